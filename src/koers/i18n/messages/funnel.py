@@ -1,0 +1,4 @@
+"""Messages of the funnel area: ``key: (dutch, english)``."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}

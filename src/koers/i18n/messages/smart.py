@@ -1,0 +1,4 @@
+"""Messages of the smart area: ``key: (dutch, english)``."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}
