@@ -179,13 +179,16 @@ class FunnelPlan(BaseModel):
         if given != wanted:
             steps = ", ".join(f"{a}:{b}" for a, b in wanted)
             raise PydanticCustomError(
-                "rates_mismatch", "rates must link each stage to the next, in order: {steps}", {"steps": steps}
+                "rates_mismatch",
+                "rates must link each stage to the next, in order: {steps}",
+                {"steps": steps},
             )
         for scenario in self.scenarios:
             for rate in scenario.rates:
                 if (rate.from_stage, rate.to_stage) not in wanted:
                     raise PydanticCustomError(
-                        "scenario_step", "scenario {name}: no step {step}",
+                        "scenario_step",
+                        "scenario {name}: no step {step}",
                         {"name": scenario.name, "step": f"{rate.from_stage}:{rate.to_stage}"},
                     )
         if self.seasonal_weights is not None and (

@@ -75,7 +75,12 @@ A, C, D, R = Stage.AWARENESS, Stage.CONSIDERATION, Stage.CONVERSION, Stage.RETEN
 SEE_THINK_DO_CARE = _model(
     "see_think_do_care",
     ("See-Think-Do-Care", "See-Think-Do-Care"),
-    [("see", "See", "See", A), ("think", "Think", "Think", C), ("do", "Do", "Do", D), ("care", "Care", "Care", R)],
+    [
+        ("see", "See", "See", A),
+        ("think", "Think", "Think", C),
+        ("do", "Do", "Do", D),
+        ("care", "Care", "Care", R),
+    ],
 )
 AIDA_LOYALTY = _model(
     "aida_loyalty",

@@ -66,9 +66,26 @@ class SubperiodRule(StrEnum):
 
 DIMENSIONS: frozenset[str] = frozenset(
     {
-        "channel", "source", "medium", "source_medium", "campaign", "landing_page", "page",
-        "device", "country", "region", "city", "gender", "age", "audience", "content",
-        "product", "form", "platform", "origin", "business_segment",
+        "channel",
+        "source",
+        "medium",
+        "source_medium",
+        "campaign",
+        "landing_page",
+        "page",
+        "device",
+        "country",
+        "region",
+        "city",
+        "gender",
+        "age",
+        "audience",
+        "content",
+        "product",
+        "form",
+        "platform",
+        "origin",
+        "business_segment",
     }
 )
 """Dimensions a KPI's segment may filter on."""
@@ -133,7 +150,8 @@ class Kpi(BaseModel):
             )
         if self.aggregation.needs_subperiod and self.subperiod is None:
             raise PydanticCustomError(
-                "subperiod_missing", "aggregation {aggregation} needs a subperiod (month, week...)",
+                "subperiod_missing",
+                "aggregation {aggregation} needs a subperiod (month, week...)",
                 {"aggregation": self.aggregation.value},
             )
         return self

@@ -127,7 +127,9 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
     known_journeys = {**BUILTIN_JOURNEYS, **{model.key: model for model in workspace.journeys}}
     if workspace.journey not in known_journeys:
         issues.append(
-            Issue("journey", msg("ws.unknown_journey", journey=workspace.journey, known=sorted(known_journeys)))
+            Issue(
+                "journey", msg("ws.unknown_journey", journey=workspace.journey, known=sorted(known_journeys))
+            )
         )
         phases: tuple[str, ...] | None = None
     else:
@@ -159,9 +161,9 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
             seen_kpis[kpi.id] = path
         issues.extend(_check_kpi(path, kpi, catalog_keys, phases, workspace.journey))
 
-    for index, metric in enumerate(workspace.tracked_metrics):
-        if metric not in catalog_keys:
-            issues.append(Issue(f"tracked_metrics[{index}]", msg("ws.unknown_metric", metric=metric)))
+    for index, tracked in enumerate(workspace.tracked_metrics):
+        if tracked not in catalog_keys:
+            issues.append(Issue(f"tracked_metrics[{index}]", msg("ws.unknown_metric", metric=tracked)))
     goal_ids = {goal.id for goal in workspace.goals}
     _check_unique(issues, "plans", [plan.id for plan in workspace.plans], "ws.duplicate_plan")
     for index, plan in enumerate(workspace.plans):
@@ -195,10 +197,17 @@ def _check_kpi(
     if kpi.metric not in catalog_keys:
         issues.append(Issue(f"{path}.metric", msg("ws.unknown_metric", metric=kpi.metric)))
     if kpi.phase is not None and phases is not None and kpi.phase not in phases:
-        issues.append(Issue(f"{path}.phase", msg("ws.unknown_phase", phase=kpi.phase, journey=journey, phases=list(phases))))
+        issues.append(
+            Issue(
+                f"{path}.phase",
+                msg("ws.unknown_phase", phase=kpi.phase, journey=journey, phases=list(phases)),
+            )
+        )
     if kpi.subperiod is not None and kpi.period is not None:
         own = kpi.period.grain
-        if not kpi.period.complete_subperiods(kpi.subperiod) or (own is not None and own.order < kpi.subperiod.order):
+        if not kpi.period.complete_subperiods(kpi.subperiod) or (
+            own is not None and own.order < kpi.subperiod.order
+        ):
             issues.append(
                 Issue(f"{path}.subperiod", msg("ws.subperiod_too_big", subperiod=kpi.subperiod.value))
             )

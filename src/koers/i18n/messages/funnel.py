@@ -1,4 +1,3 @@
 """Messages of the funnel area: ``key: (dutch, english)``."""
 
-MESSAGES: dict[str, tuple[str, str]] = {
-}
+MESSAGES: dict[str, tuple[str, str]] = {}

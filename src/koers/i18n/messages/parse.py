@@ -1,4 +1,3 @@
 """Messages of the parse area: ``key: (dutch, english)``."""
 
-MESSAGES: dict[str, tuple[str, str]] = {
-}
+MESSAGES: dict[str, tuple[str, str]] = {}
