@@ -32,10 +32,11 @@ from koers.domain.journey import JourneyModel
 from koers.domain.kpi import ID_PATTERN, Aggregation, Comparator, Kpi, slugify
 from koers.domain.metric import Unit
 from koers.domain.period import Grain, Period
-from koers.i18n import Lang, Msg, msg
+from koers.errors import InputError, MessageError
+from koers.i18n import Lang, msg
 
 
-class RateError(ValueError):
+class RateError(InputError, ValueError):
     """A rate that cannot be read, or is not above 0% and at most 100%."""
 
 
@@ -218,20 +219,8 @@ LEAD_STAGE = "lead"
 """The stage whose count a plan's ``cost_per_lead`` prices, when the funnel has it."""
 
 
-class PlanError(ValueError):
-    """Input the funnel planner cannot compute from.
-
-    ``str(error)`` reads in English; ``error.message`` is the :class:`~koers.i18n.Msg` to show a
-    user in their own language.
-    """
-
-    def __init__(self, message: Msg) -> None:
-        super().__init__(message.render(Lang.EN))
-        self.message = message
-
-    def render(self, lang: Lang | str) -> str:
-        """The error as a reader of ``lang`` should see it."""
-        return self.message.render(lang)
+class PlanError(MessageError, ValueError):
+    """Input the funnel planner cannot compute from; ``message`` says why in both languages."""
 
 
 class Phasing(StrEnum):

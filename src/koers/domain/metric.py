@@ -155,11 +155,20 @@ class Catalog(Mapping[str, MetricDef]):
         return Catalog([*self._metrics.values(), *metrics])
 
     def base_inputs(self, key: str) -> frozenset[str]:
-        """The base metrics that ``key`` is ultimately computed from."""
-        metric = self._metrics[key]
-        if metric.kind is MetricKind.BASE:
-            return frozenset({key})
-        return frozenset().union(*(self.base_inputs(part) for part in metric.inputs))
+        """The base metrics that ``key`` is ultimately computed from (unknown parts are skipped)."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        pending = [key]
+        while pending:  # a walk, not recursion: a cyclic custom catalog must not hang
+            current = pending.pop()
+            if current in seen or current not in self._metrics:
+                continue
+            seen.add(current)
+            metric = self._metrics[current]
+            if metric.kind is MetricKind.BASE:
+                found.add(current)
+            pending.extend(metric.inputs)
+        return frozenset(found)
 
 
 def check_catalog(metrics: Iterable[MetricDef]) -> list[tuple[str, Msg]]:

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from typing import Self
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -69,10 +69,29 @@ def _days_in_month(year: int, month: int) -> int:
 class Period(BaseModel):
     """Calendar days from ``start`` up to but not including ``end``."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     start: date
     end: date
+
+    @model_validator(mode="before")
+    @classmethod
+    def _end_from_last_day(cls, data: Any) -> Any:
+        """People write the last day they mean (``last_day: 2023-03-31``); store the day after."""
+        if isinstance(data, dict) and "last_day" in data:
+            if "end" in data:
+                raise PydanticCustomError("period_end_and_last_day", "give end or last_day, not both")
+            rest = {key: value for key, value in data.items() if key != "last_day"}
+            last_day = data["last_day"]
+            if isinstance(last_day, str):
+                try:
+                    last_day = date.fromisoformat(last_day)
+                except ValueError:
+                    return {**rest, "end": last_day}  # let the date field report it
+            if isinstance(last_day, date):
+                return {**rest, "end": last_day + timedelta(days=1)}
+            return {**rest, "end": last_day}
+        return data
 
     @field_validator("end")
     @classmethod
@@ -180,10 +199,11 @@ class Period(BaseModel):
         if own is not None and own.order >= Grain.MONTH.order and grain.order >= Grain.MONTH.order:
             start = add(self.start, grain, count)
             return Period(start=start, end=add(start, own))
-        start, end = add(self.start, grain, count), add(self.end, grain, count)
-        if end <= start:  # a custom range whose end clipped onto its start (e.g. 29 Feb)
-            end = start + timedelta(days=self.days)
-        return Period(start=start, end=end)
+        # move the last day, not the exclusive end: 1-28 Feb 2024 a year back is 1-28 Feb 2023,
+        # where moving the end (29 Feb, clipped to 28 Feb) would lose the 28th
+        start = add(self.start, grain, count)
+        end = add(self.last_day, grain, count) + timedelta(days=1)
+        return Period(start=start, end=max(end, start + timedelta(days=1)))
 
     def previous(self) -> Period:
         """The period of the same length just before this one (the same unit if calendar)."""

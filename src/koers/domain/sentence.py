@@ -27,15 +27,12 @@ from koers.domain.journey import BUILTIN_JOURNEYS, JourneyModel
 from koers.domain.kpi import Aggregation, Comparator, Kpi, SubperiodRule, slugify
 from koers.domain.metric import Catalog, MetricKind, Unit
 from koers.domain.period import Grain, Period, add, floor_to
+from koers.errors import MessageError
 from koers.i18n import Lang, Msg, Percent, msg
 
 
-class SentenceError(ValueError):
+class SentenceError(MessageError):
     """A sentence that cannot become a KPI; ``message`` says what is missing, in both languages."""
-
-    def __init__(self, message: Msg) -> None:
-        super().__init__(message.render(Lang.EN))
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +67,15 @@ class ProposedKpi:
         text = self.sentence.strip().rstrip(".").strip()
         return text[:1].upper() + text[1:]
 
-    def to_kpi(self, kpi_id: str | None = None, *, phase: str | None = None) -> Kpi:
-        """The proposal as a :class:`Kpi` (without a period if the sentence gave none)."""
+    def to_kpi(self, kpi_id: str | None = None, *, name: str | None = None, phase: str | None = None) -> Kpi:
+        """The proposal as a :class:`Kpi` (without a period if the sentence gave none).
+
+        With a short ``name`` of its own, the sentence becomes the KPI's description.
+        """
         return Kpi(
-            id=kpi_id or slugify(self.name),
-            name=self.name,
+            id=kpi_id or slugify(name or self.name),
+            name=name or self.name,
+            description=self.name if name else None,
             metric=self.metric,
             target=self.target,
             target_upper=self.target_upper,

@@ -7,7 +7,7 @@ with the place of each, rather than raising, so that a file reader can list them
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,7 +20,7 @@ from koers.domain.catalog import STANDARD_CATALOG
 from koers.domain.funnel import FunnelPlan
 from koers.domain.journey import BUILTIN_JOURNEYS, JourneyModel
 from koers.domain.kpi import DIMENSIONS, ID_PATTERN, Goal, Kpi, slugify
-from koers.domain.metric import Catalog, MetricDef, check_catalog
+from koers.domain.metric import Catalog, MetricDef, MetricKind, Unit, check_catalog
 from koers.domain.period import Grain
 from koers.i18n import Lang, Msg, msg
 
@@ -66,7 +66,7 @@ class Workspace(BaseModel):
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise PydanticCustomError("timezone", "unknown time zone {zone!r}", {"zone": zone}) from None
+            raise PydanticCustomError("timezone", "unknown time zone {zone}", {"zone": zone}) from None
         return zone
 
     @property
@@ -135,6 +135,12 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
     else:
         phases = known_journeys[workspace.journey].phase_keys
 
+    _check_unique(
+        issues, "metrics", [metric.key for metric in workspace.metrics], "ws.duplicate_metric", "key"
+    )
+    _check_unique(
+        issues, "journeys", [model.key for model in workspace.journeys], "ws.duplicate_journey", "key"
+    )
     for key, problem in check_catalog([*STANDARD_CATALOG.values(), *workspace.metrics]):
         index = next((i for i, m in enumerate(workspace.metrics) if m.key == key), None)
         issues.append(Issue(f"metrics[{index}]" if index is not None else "metrics", problem))
@@ -142,7 +148,8 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
     for metric in standard_reused:
         index = workspace.metrics.index(metric)
         issues.append(Issue(f"metrics[{index}].key", msg("ws.metric_reused", metric=metric.key)))
-    catalog_keys = set(STANDARD_CATALOG) | {metric.key for metric in workspace.metrics}
+    catalog = {**STANDARD_CATALOG, **{metric.key: metric for metric in workspace.metrics}}
+    catalog_keys = set(catalog)
 
     _check_unique(issues, "goals", [goal.id for goal in workspace.goals], "ws.duplicate_goal")
     seen_kpis: dict[str, str] = {}
@@ -159,7 +166,7 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
             issues.append(Issue(f"{path}.id", msg("ws.duplicate_kpi", id=kpi.id, other=seen_kpis[kpi.id])))
         else:
             seen_kpis[kpi.id] = path
-        issues.extend(_check_kpi(path, kpi, catalog_keys, phases, workspace.journey))
+        issues.extend(_check_kpi(path, kpi, catalog, phases, workspace.journey))
 
     for index, tracked in enumerate(workspace.tracked_metrics):
         if tracked not in catalog_keys:
@@ -181,20 +188,20 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
     return issues
 
 
-def _check_unique(issues: list[Issue], collection: str, ids: list[str], key: str) -> None:
+def _check_unique(issues: list[Issue], collection: str, ids: list[str], key: str, field: str = "id") -> None:
     first: dict[str, int] = {}
     for index, item_id in enumerate(ids):
         if item_id in first:
-            issues.append(Issue(f"{collection}[{index}].id", msg(key, id=item_id)))
+            issues.append(Issue(f"{collection}[{index}].{field}", msg(key, id=item_id)))
         else:
             first[item_id] = index
 
 
 def _check_kpi(
-    path: str, kpi: Kpi, catalog_keys: set[str], phases: tuple[str, ...] | None, journey: str
+    path: str, kpi: Kpi, catalog: Mapping[str, MetricDef], phases: tuple[str, ...] | None, journey: str
 ) -> list[Issue]:
     issues: list[Issue] = []
-    if kpi.metric not in catalog_keys:
+    if kpi.metric not in catalog:
         issues.append(Issue(f"{path}.metric", msg("ws.unknown_metric", metric=kpi.metric)))
     if kpi.phase is not None and phases is not None and kpi.phase not in phases:
         issues.append(
@@ -211,6 +218,19 @@ def _check_kpi(
             issues.append(
                 Issue(f"{path}.subperiod", msg("ws.subperiod_too_big", subperiod=kpi.subperiod.value))
             )
+    metric = catalog.get(kpi.metric)
+    if metric is not None and metric.kind is MetricKind.BASE and metric.unit is Unit.COUNT:
+        # YAML reads "1.500" as one and a half: a Dutch thousands separator gone wrong
+        for field, value in (("target", kpi.target), ("target_upper", kpi.target_upper)):
+            if value is not None and value.as_tuple().exponent == -3 and value != value.to_integral_value():
+                whole = int(value.scaleb(3))
+                issues.append(
+                    Issue(
+                        f"{path}.{field}",
+                        msg("ws.fractional_count", target=str(value), whole=str(whole)),
+                        Severity.WARNING,
+                    )
+                )
     for dimension in kpi.segment:
         if dimension not in DIMENSIONS:
             issues.append(

@@ -1,0 +1,13 @@
+"""The ``koers`` command: a thin layer over the Python API (see :mod:`koers.cli._app`)."""
+
+from __future__ import annotations
+
+from koers.cli import check, metrics, parse, plan  # noqa: F401  (each module registers its commands)
+from koers.cli._app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

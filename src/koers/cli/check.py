@@ -1,0 +1,181 @@
+"""``koers check``, ``koers init`` and ``koers demo``: the workspace and its SMART report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from koers.cli._app import (
+    DEFAULT_TIMEZONE,
+    WORKSPACE_FILE,
+    JsonOption,
+    LangOption,
+    UsageProblem,
+    WorkspaceOption,
+    app,
+    console,
+    display_lang,
+    print_json,
+    reports_input_errors,
+    say,
+    today,
+    workspace_file,
+)
+from koers.cli.plan import show_plan
+from koers.demo import demo_workspace
+from koers.domain.funnel import compute_plan
+from koers.domain.smart import Verdict, WorkspaceReport, check_workspace, phase_coverage
+from koers.domain.starter import starter_workspace
+from koers.domain.workspace import Workspace
+from koers.errors import FileProblem
+from koers.i18n import Lang, msg, render
+from koers.present import describe_kpi_target, describe_period
+from koers.store.workspace_file import load_workspace_with_warnings, save_workspace
+
+_MARK = {
+    Verdict.PASS: "[green]✓[/green]",
+    Verdict.FAIL: "[red]✗[/red]",
+    Verdict.UNKNOWN: "[yellow]?[/yellow]",
+}
+
+
+@app.command("check")
+@reports_input_errors
+def check_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="The workspace file (default: koers.yaml here).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    strict: Annotated[bool, typer.Option(help="Exit with code 1 when any KPI fails a SMART letter.")] = False,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check every KPI on SMART and the workspace on focus ("number soup")."""
+    loaded = load_workspace_with_warnings(workspace_file(file or workspace))
+    report = check_workspace(loaded.workspace, today=today(loaded.workspace.timezone))
+    language = display_lang(lang, loaded.workspace.language)
+    if as_json:
+        print_json(
+            {**report.to_dict(language), "warnings": [_problem_dict(w, language) for w in loaded.warnings]}
+        )
+    else:
+        for warning in loaded.warnings:
+            console.print(
+                warning.render(language, loaded_source(file or workspace)), style="yellow", markup=False
+            )
+        show_report(loaded.workspace, report, language)
+    if strict and report.verdict is Verdict.FAIL:
+        raise typer.Exit(1)
+
+
+@app.command("init")
+@reports_input_errors
+def init_command(
+    name: Annotated[str, typer.Option(help="The workspace's name.")] = "Mijn werkruimte",
+    workspace: WorkspaceOption = None,
+    lang: LangOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing koers.yaml.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a starter koers.yaml: Dutch, euros and Amsterdam time, with one example goal and KPI."""
+    target = workspace_file(workspace)
+    language = display_lang(lang)
+    if target.exists() and not force:
+        raise UsageProblem(msg("cli.init.exists", path=str(target)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    starter = starter_workspace(name, language, today=today(DEFAULT_TIMEZONE))
+    save_workspace(starter, target)
+    if as_json:
+        print_json({"path": str(target), "workspace": starter.id})
+    else:
+        say(msg("cli.init.written", path=str(target)), language, style="green")
+
+
+@app.command("demo")
+@reports_input_errors
+def demo_command(
+    save: Annotated[
+        Path | None, typer.Option(help="Also write the demo workspace to this folder as koers.yaml.")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the demo workspace: the bathroom shop's goals and KPIs, their SMART check and its plan."""
+    demo = demo_workspace(today(DEFAULT_TIMEZONE))
+    language = display_lang(lang, demo.language)
+    report = check_workspace(demo, today=today(demo.timezone))
+    plans = [compute_plan(plan) for plan in demo.plans]
+    if save is not None:
+        save.mkdir(parents=True, exist_ok=True)
+        save_workspace(demo, save / WORKSPACE_FILE)
+    if as_json:
+        print_json({"workspace": demo.model_dump(mode="json"), "check": report.to_dict(language),
+                    "plans": [plan.to_dict() for plan in plans]})  # fmt: skip
+        return
+    show_report(demo, report, language)
+    for result in plans:
+        console.print()
+        show_plan(result, language, demo.currency)
+    if save is not None:
+        say(msg("cli.init.written", path=str(save / WORKSPACE_FILE)), language, style="green")
+
+
+def loaded_source(path: Path | None) -> str:
+    return workspace_file(path).name
+
+
+def show_report(workspace: Workspace, report: WorkspaceReport, lang: Lang) -> None:
+    """Goals and KPIs by journey phase with a mark per SMART letter, then what to fix."""
+    catalog = workspace.catalog
+    journey = workspace.journey_model
+    console.print(f"[bold]{workspace.name}[/bold] · {journey.name.in_(lang)}")
+    table = Table(show_lines=False)
+    for key in ("phase", "goal", "kpi", "target", "period"):
+        table.add_column(render(msg(f"cli.check.{key}"), lang))
+    table.add_column("S M A R T", no_wrap=True)
+    paths = {report_.kpi_id: path for path, report_ in report.smart.items()}
+    order = {key: index for index, key in enumerate(journey.phase_keys)}
+    rows = sorted(workspace.all_kpis(), key=lambda pair: order.get(pair[1].phase or "", len(order)))
+    for goal, kpi in rows:
+        smart = report.smart[paths[kpi.id]]
+        phase = journey.phase(kpi.phase).name.in_(lang) if kpi.phase in order else (kpi.phase or "—")
+        table.add_row(
+            phase,
+            goal.name if goal else "—",
+            kpi.name,
+            describe_kpi_target(kpi, catalog, lang, workspace.currency),
+            describe_period(kpi.period, lang) if kpi.period else "—",
+            " ".join(_MARK[check.verdict] for check in smart.letters),
+        )
+    console.print(table)
+
+    unknown: Counter[str] = Counter()
+    for smart in report.smart.values():
+        for check in smart.letters:
+            if check.verdict is Verdict.FAIL:
+                fix = f" → {check.fix.render(lang)}" if check.fix else ""
+                console.print(
+                    f"✗ {smart.kpi_id} · {check.letter.label.render(lang)}: {check.reason.render(lang)}{fix}",
+                    style="red",
+                    markup=False,
+                )
+            elif check.verdict is Verdict.UNKNOWN:
+                unknown[f"{check.letter.label.render(lang)}: {check.reason.render(lang)}"] += 1
+    for text, count in unknown.items():
+        kpis = render(msg("cli.check.kpis" if count > 1 else "cli.check.one_kpi", count=count), lang)
+        console.print(f"? {text} ({kpis})", style="yellow", markup=False)
+    for warning in report.focus:
+        console.print(
+            f"! {warning.message.render(lang)} → {warning.fix.render(lang)}", style="magenta", markup=False
+        )
+    coverage = phase_coverage(workspace)
+    counts = ", ".join(f"{journey.phase(key).name.in_(lang)} {len(ids)}" for key, ids in coverage.items())
+    say(msg("cli.check.coverage", counts=counts), lang)
+
+
+def _problem_dict(problem: FileProblem, lang: Lang) -> dict[str, object]:
+    return {"path": problem.path, "line": problem.line, "message": problem.message.render(lang)}

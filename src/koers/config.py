@@ -1,0 +1,31 @@
+"""Settings: the only place Koers reads its environment.
+
+Every setting has a ``KOERS_`` environment variable (``KOERS_LANG=en``); code asks
+:func:`get_settings` instead of reading ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from koers.i18n import Lang
+
+
+class Settings(BaseSettings):
+    """Koers's settings, from ``KOERS_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="KOERS_", extra="ignore")
+
+    lang: Lang | None = None
+    """The language to show text in; by default the workspace's own."""
+
+    workspace: Path | None = None
+    """The workspace folder (or its ``koers.yaml``) when no ``--workspace`` is given."""
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
