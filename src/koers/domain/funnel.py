@@ -29,7 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from koers.domain.catalog import FUNNEL_COUNT_METRICS, FUNNEL_STAGES, STANDARD_CATALOG
 from koers.domain.journey import JourneyModel
-from koers.domain.kpi import ID_PATTERN, Aggregation, Comparator, Kpi, slugify
+from koers.domain.kpi import Aggregation, Comparator, Kpi, Named, slugify
 from koers.domain.metric import Unit
 from koers.domain.period import Grain, Period
 from koers.errors import InputError, MessageError
@@ -154,13 +154,9 @@ class Scenario(BaseModel):
     rates: tuple[StageRate, ...] = Field(min_length=1)
 
 
-class FunnelPlan(BaseModel):
+class FunnelPlan(Named):
     """A funnel plan as the workspace stores it; the planner functions compute its numbers."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
     goal: str | None = None
     stages: tuple[str, ...] = Field(default=FUNNEL_STAGES, min_length=2)
     rates: tuple[StageRate, ...]
@@ -170,13 +166,6 @@ class FunnelPlan(BaseModel):
     seasonal_weights: tuple[Decimal, ...] | None = None
     cost_per_lead: Decimal | None = Field(default=None, gt=0)
     scenarios: tuple[Scenario, ...] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _id_from_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
-            return {**data, "id": slugify(data["name"])}
-        return data
 
     @model_validator(mode="after")
     def _rates_link_stages(self) -> FunnelPlan:

@@ -25,6 +25,22 @@ def slugify(text: str) -> str:
     return slug[:60].rstrip("-") or "item"
 
 
+class Named(BaseModel):
+    """A model with a readable ``id`` and a ``name``; a missing id is made from the name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_from_name(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
+            return {**data, "id": slugify(data["name"])}
+        return data
+
+
 class Comparator(StrEnum):
     """How the actual value is held against the target."""
 
@@ -101,13 +117,9 @@ class Acceptance(BaseModel):
     note: str | None = None
 
 
-class Kpi(BaseModel):
+class Kpi(Named):
     """A key performance indicator: a metric, a target, a period and how the period counts."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
     metric: str = Field(min_length=1)
     target: Decimal
     target_upper: Decimal | None = None
@@ -124,13 +136,6 @@ class Kpi(BaseModel):
     baseline: Decimal | None = None
     accepted: Acceptance | None = None
     description: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _id_from_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
-            return {**data, "id": slugify(data["name"])}
-        return data
 
     @field_validator("target_upper")
     @classmethod
@@ -188,20 +193,9 @@ class Kpi(BaseModel):
                 return self.target_upper / value if value else None
 
 
-class Goal(BaseModel):
+class Goal(Named):
     """Where the team wants to go ("doelstelling"); its KPIs measure whether it got there."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
     description: str | None = None
     owner: str | None = None
     kpis: tuple[Kpi, ...] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _id_from_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
-            return {**data, "id": slugify(data["name"])}
-        return data

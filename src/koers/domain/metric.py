@@ -156,19 +156,27 @@ class Catalog(Mapping[str, MetricDef]):
 
     def base_inputs(self, key: str) -> frozenset[str]:
         """The base metrics that ``key`` is ultimately computed from (unknown parts are skipped)."""
-        found: set[str] = set()
-        seen: set[str] = set()
-        pending = [key]
-        while pending:  # a walk, not recursion: a cyclic custom catalog must not hang
-            current = pending.pop()
-            if current in seen or current not in self._metrics:
-                continue
-            seen.add(current)
-            metric = self._metrics[current]
-            if metric.kind is MetricKind.BASE:
-                found.add(current)
-            pending.extend(metric.inputs)
-        return frozenset(found)
+        return frozenset(
+            part
+            for part in (key, *walk_inputs(key, self))
+            if part in self and self[part].kind is MetricKind.BASE
+        )
+
+
+def walk_inputs(key: str, catalog: Mapping[str, MetricDef]) -> list[str]:
+    """Every metric ``key`` is computed from, nearest first, each once (``key`` itself only if a
+    cycle leads back to it). Unknown parts are listed but not followed; a cyclic custom catalog
+    cannot make it loop."""
+    found: list[str] = []
+    pending = list(catalog[key].inputs) if key in catalog else []
+    while pending:
+        part = pending.pop(0)
+        if part in found:
+            continue
+        found.append(part)
+        if part in catalog:
+            pending.extend(catalog[part].inputs)
+    return found
 
 
 def check_catalog(metrics: Iterable[MetricDef]) -> list[tuple[str, Msg]]:

@@ -45,8 +45,8 @@ from typing import Any
 
 from koers.domain.catalog import STANDARD_CATALOG
 from koers.domain.journey import JourneyModel
-from koers.domain.kpi import Aggregation, Comparator, Goal, Kpi, SubperiodRule
-from koers.domain.metric import Catalog, MetricDef, MetricKind, SourceKind, Unit
+from koers.domain.kpi import Aggregation, Comparator, Kpi, SubperiodRule
+from koers.domain.metric import Catalog, MetricDef, MetricKind, SourceKind, Unit, walk_inputs
 from koers.domain.period import Grain, Period
 from koers.domain.workspace import Workspace
 from koers.i18n import Lang, Money, Msg, Percent, Seconds, msg
@@ -334,25 +334,14 @@ def _check_measurable(
 
 
 def _base_inputs(key: str, catalog: Mapping[str, MetricDef]) -> list[str]:
-    """The base metrics ``key`` is computed from, in order; safe against cycles and unknown parts.
-
-    Unlike :meth:`Catalog.base_inputs` this does not recurse forever on a cyclic workspace catalog
-    (which :func:`check_catalog` reports separately).
-    """
-    found: list[str] = []
-    seen: set[str] = set()
-    stack = [key]
-    while stack:
-        current = stack.pop(0)
-        if current in seen:
-            continue
-        seen.add(current)
-        metric = catalog.get(current)
-        if metric is None or metric.kind is MetricKind.BASE:
-            found.append(current)
-        else:
-            stack.extend(metric.inputs)
-    return found
+    """The base (or unknown) metrics ``key`` is computed from, in order."""
+    if key in catalog and catalog[key].kind is MetricKind.BASE:
+        return [key]
+    return [
+        part
+        for part in walk_inputs(key, catalog)
+        if part not in catalog or catalog[part].kind is MetricKind.BASE
+    ]
 
 
 def _source_names(keys: Iterable[str], catalog: Mapping[str, MetricDef]) -> list[Msg]:
@@ -775,7 +764,7 @@ def check_focus(workspace: Workspace) -> list[FocusWarning]:
     warnings: list[FocusWarning] = []
     focus = workspace.focus
     catalog = _workspace_catalog(workspace)
-    places = list(_kpi_places(workspace))
+    places = list(workspace.kpi_places())
 
     for index, goal in enumerate(workspace.goals):
         path = f"goals[{index}]"
@@ -839,7 +828,7 @@ def check_focus(workspace: Workspace) -> list[FocusWarning]:
     for _, owner, kpi in places:
         if owner is not None:
             tied.add(kpi.metric)
-            tied.update(_all_inputs(kpi.metric, catalog))
+            tied.update(walk_inputs(kpi.metric, catalog))
     for index, key in enumerate(workspace.tracked_metrics):
         if key not in tied:
             warnings.append(
@@ -886,7 +875,7 @@ def phase_coverage(workspace: Workspace) -> dict[str, list[str]]:
         return {}
     catalog = _workspace_catalog(workspace)
     coverage: dict[str, list[str]] = {key: [] for key in journey.phase_keys}
-    for _, _, kpi in _kpi_places(workspace):
+    for _, _, kpi in workspace.kpi_places():
         phase_key = kpi.phase
         if phase_key is None:
             metric = catalog.get(kpi.metric)
@@ -902,29 +891,6 @@ def _kpi_identity(kpi: Kpi) -> tuple[Any, ...]:
     period = (kpi.period.start, kpi.period.end) if kpi.period is not None else None
     subperiod = (kpi.subperiod, kpi.subperiod_rule) if kpi.aggregation.needs_subperiod else None
     return (kpi.metric, tuple(sorted(kpi.segment.items())), period, kpi.aggregation, subperiod)
-
-
-def _all_inputs(key: str, catalog: Mapping[str, MetricDef]) -> set[str]:
-    """Every metric ``key`` is computed from, intermediate ones included."""
-    found: set[str] = set()
-    stack = [key]
-    while stack:
-        metric = catalog.get(stack.pop())
-        if metric is None:
-            continue
-        for part in metric.inputs:
-            if part not in found:
-                found.add(part)
-                stack.append(part)
-    return found
-
-
-def _kpi_places(workspace: Workspace) -> Iterable[tuple[str, Goal | None, Kpi]]:
-    for goal_index, goal in enumerate(workspace.goals):
-        for kpi_index, kpi in enumerate(goal.kpis):
-            yield f"goals[{goal_index}].kpis[{kpi_index}]", goal, kpi
-    for kpi_index, kpi in enumerate(workspace.kpis):
-        yield f"kpis[{kpi_index}]", None, kpi
 
 
 def _journey(workspace: Workspace) -> JourneyModel | None:
@@ -998,6 +964,6 @@ def check_workspace(
             today=today,
             currency=workspace.currency,
         )
-        for path, _, kpi in _kpi_places(workspace)
+        for path, _, kpi in workspace.kpi_places()
     }
     return WorkspaceReport(workspace.id, smart, tuple(check_focus(workspace)))

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from koers.domain.catalog import STANDARD_CATALOG
 from koers.domain.funnel import FunnelPlan
 from koers.domain.journey import BUILTIN_JOURNEYS, JourneyModel
-from koers.domain.kpi import DIMENSIONS, ID_PATTERN, Goal, Kpi, slugify
+from koers.domain.kpi import DIMENSIONS, Goal, Kpi, Named
 from koers.domain.metric import Catalog, MetricDef, MetricKind, Unit, check_catalog
 from koers.domain.period import Grain
 from koers.i18n import Lang, Msg, msg
@@ -34,13 +33,9 @@ class FocusSettings(BaseModel):
     max_kpis: int = Field(default=15, ge=1)
 
 
-class Workspace(BaseModel):
+class Workspace(Named):
     """Everything one team steers on. A new workspace speaks Dutch, in euros, in Amsterdam."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
     language: Lang = Lang.NL
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     timezone: str = "Europe/Amsterdam"
@@ -52,13 +47,6 @@ class Workspace(BaseModel):
     metrics: tuple[MetricDef, ...] = ()
     tracked_metrics: tuple[str, ...] = ()
     focus: FocusSettings = FocusSettings()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _id_from_name(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("name"), str):
-            return {**data, "id": slugify(data["name"])}
-        return data
 
     @field_validator("timezone")
     @classmethod
@@ -95,15 +83,19 @@ class Workspace(BaseModel):
                 return kpi
         raise KeyError(kpi_id)
 
-    def kpi_path(self, kpi_id: str) -> str:
-        """Where the KPI sits in the workspace file, such as ``goals[1].kpis[0]``."""
+    def kpi_places(self) -> Iterator[tuple[str, Goal | None, Kpi]]:
+        """Every KPI with its place in the workspace file (``goals[1].kpis[0]``) and its goal."""
         for goal_index, goal in enumerate(self.goals):
             for kpi_index, kpi in enumerate(goal.kpis):
-                if kpi.id == kpi_id:
-                    return f"goals[{goal_index}].kpis[{kpi_index}]"
+                yield f"goals[{goal_index}].kpis[{kpi_index}]", goal, kpi
         for kpi_index, kpi in enumerate(self.kpis):
+            yield f"kpis[{kpi_index}]", None, kpi
+
+    def kpi_path(self, kpi_id: str) -> str:
+        """Where the KPI sits in the workspace file, such as ``goals[1].kpis[0]``."""
+        for path, _, kpi in self.kpi_places():
             if kpi.id == kpi_id:
-                return f"kpis[{kpi_index}]"
+                return path
         raise KeyError(kpi_id)
 
 
@@ -153,15 +145,7 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
 
     _check_unique(issues, "goals", [goal.id for goal in workspace.goals], "ws.duplicate_goal")
     seen_kpis: dict[str, str] = {}
-    kpi_places = [
-        *(
-            (f"goals[{g}].kpis[{k}]", kpi)
-            for g, goal in enumerate(workspace.goals)
-            for k, kpi in enumerate(goal.kpis)
-        ),
-        *((f"kpis[{k}]", kpi) for k, kpi in enumerate(workspace.kpis)),
-    ]
-    for path, kpi in kpi_places:
+    for path, _, kpi in workspace.kpi_places():
         if kpi.id in seen_kpis:
             issues.append(Issue(f"{path}.id", msg("ws.duplicate_kpi", id=kpi.id, other=seen_kpis[kpi.id])))
         else:
