@@ -159,3 +159,65 @@ def test_metrics_lists_the_catalog() -> None:
     assert {"users", "new_users", "engagement_rate", "cost_per_lead", "roas", "nps"} <= keys
     users = next(metric for metric in data if metric["key"] == "users")
     assert users["additivity"] == "non_additive"
+
+
+def test_init_writes_a_dutch_starter_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["init", "--name", "Mijn webshop"])
+    assert first.exit_code == 0, first.output
+    text = (tmp_path / "koers.yaml").read_text(encoding="utf-8")
+    assert "name: Mijn webshop" in text
+    assert "language:" not in text  # Dutch, EUR and Europe/Amsterdam are the defaults left out
+    again = runner.invoke(app, ["init"])
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+
+
+def test_check_reports_smart_letters_as_json() -> None:
+    assert runner.invoke(app, ["init", "--lang", "en"]).exit_code == 0
+    data = _json("check")
+    assert isinstance(data, dict)
+    (kpi,) = data["kpis"]
+    verdicts = {letter["letter"]: letter["verdict"] for letter in kpi["letters"]}
+    assert verdicts == {"S": "pass", "M": "unknown", "A": "fail", "R": "unknown", "T": "pass"}
+
+
+def test_check_of_a_broken_file_names_file_line_and_place(tmp_path: Path) -> None:
+    (tmp_path / "koers.yaml").write_text(
+        "name: Shop\ngoals:\n- name: G\n- name: Meer leads\n  kpis:\n  - name: Leads\n    metric: leads\n"
+        "    target: 100\n    period: {start: 2023-04-01, end: 2023-01-01}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "koers.yaml:9: goals[1].kpis[0].period.end: before start" in result.stderr
+
+
+def test_check_of_a_wrong_type_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "koers.yaml").write_text("name: Shop\nfocus: {max_kpis: many}\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path / "koers.yaml"), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "focus.max_kpis" in result.stderr
+
+
+def test_check_strict_fails_when_a_letter_fails() -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    assert runner.invoke(app, ["check", "--strict"]).exit_code == 1
+
+
+def test_demo_shows_the_bathroom_shop_and_the_seed_004_plan(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--lang", "en", "--save", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    for text in ("Online badkamerwinkel", "See", "Think", "Do", "Care", "4,826", "1,882", "715", "300"):
+        assert text in result.stdout
+    saved = runner.invoke(app, ["check", "--workspace", str(tmp_path / "demo"), "--json"])
+    assert saved.exit_code == 0, saved.output
+    assert len(json.loads(saved.stdout)["kpis"]) == 8
+
+
+def test_demo_json_holds_workspace_check_and_plan() -> None:
+    data = _json("demo")
+    assert isinstance(data, dict)
+    assert data["workspace"]["id"] == "badkamerwinkel"
+    phases = {kpi["phase"] for goal in data["workspace"]["goals"] for kpi in goal["kpis"]}
+    assert phases == {"see", "think", "do", "care"}
+    assert [stage["required"] for stage in data["plans"][0]["stages"]] == [4826, 1882, 715, 300, 100]

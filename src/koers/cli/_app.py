@@ -73,7 +73,8 @@ def reports_input_errors(command: Callable[P, R]) -> Callable[P, R]:
         except InputError as error:
             chosen = kwargs.get("lang")
             lang = display_lang(chosen if isinstance(chosen, Lang) else None)
-            error_console.print(error.render(lang), markup=False, style="red")
+            # never wrap: "file:line: place: message" lines are read by editors and grep
+            error_console.print(error.render(lang), markup=False, style="red", soft_wrap=True)
             raise typer.Exit(USAGE_ERROR) from None
 
     return guarded
@@ -86,7 +87,7 @@ def display_lang(preferred: Lang | None = None, workspace_lang: Lang | None = No
 
 def workspace_file(path: Path | None) -> Path:
     """The ``koers.yaml`` that ``--workspace`` (or ``KOERS_WORKSPACE``, or the cwd) points to."""
-    chosen = path or get_settings().workspace or Path.cwd()
+    chosen = path or get_settings().workspace or Path()
     return chosen if chosen.suffix in (".yaml", ".yml") else chosen / WORKSPACE_FILE
 
 
