@@ -82,7 +82,7 @@ class Msg:
         return render(self, lang)
 
 
-def msg(key: str, **params: Any) -> Msg:
+def msg(key: str, /, **params: Any) -> Msg:
     """Build a :class:`Msg`; raises at once for a key missing from the catalog."""
     if key not in MESSAGES:
         raise KeyError(f"no message {key!r} in the catalog")
