@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from koers.cli import check, metrics, parse, plan  # noqa: F401  (each module registers its commands)
+from koers.cli import check, data, metrics, parse, plan  # noqa: F401  (each module registers its commands)
 from koers.cli._app import app
 
 

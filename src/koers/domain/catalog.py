@@ -148,6 +148,21 @@ def _funnel_rates() -> list[MetricDef]:
         )
     rates.append(
         _ratio(
+            "mql_to_customer_rate",
+            ("Conversie MQL → klant", "MQL → customer conversion"),
+            (
+                "Aandeel van de MQL's dat klant wordt (cohort).",
+                "Share of MQLs that become customers (cohort).",
+            ),
+            Unit.PERCENT,
+            "customers",
+            "mqls",
+            CONVERT,
+            basis=RateBasis.COHORT,
+        )
+    )
+    rates.append(
+        _ratio(
             "lead_to_customer_rate",
             ("Conversie lead → klant", "Lead → customer conversion"),
             (

@@ -21,7 +21,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
@@ -360,23 +360,25 @@ def _month(name: str) -> int:
         raise ValueError(name) from None
 
 
-def parse_timestamp(text: str) -> datetime:
-    """An ISO timestamp (``2019-10-30T03:30:17.883Z``) or a date, as an aware UTC datetime."""
+def parse_timestamp(text: str, zone: tzinfo = UTC) -> datetime:
+    """An ISO timestamp (``2019-10-30T03:30:17.883Z``) or a date, as an aware datetime; a time
+    or date without an offset is read in ``zone`` (the workspace's, for files written by people)."""
     value = text.strip()
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         day = parse_date(value)
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return datetime(day.year, day.month, day.day, tzinfo=zone)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 class CellReader:
     """Reads typed cells from CSV rows, raising :class:`ImportProblem` with file, row and column."""
 
-    def __init__(self, table: CsvTable, numbers: NumberFormat | None = None) -> None:
+    def __init__(self, table: CsvTable, numbers: NumberFormat | None = None, zone: tzinfo = UTC) -> None:
         self.table = table
         self.numbers = numbers or NumberFormat.guess(table)
+        self.zone = zone
 
     def _fail(self, row: CsvRow, column: str, key: str, **params: Any) -> ImportProblem:
         return ImportProblem(
@@ -420,7 +422,7 @@ class CellReader:
         if column is None or not row.get(column):
             return None
         try:
-            return parse_timestamp(row.get(column))
+            return parse_timestamp(row.get(column), self.zone)
         except ValueError:
             raise self._fail(row, column, "import.not_a_date") from None
 

@@ -9,7 +9,6 @@ commas reads as such); dates without a time are midnight in the workspace's time
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,8 +97,8 @@ class MappedFile(Importer):
                 source.name, msg("import.key_not_mapped", table=fact.name, fields=", ".join(unmapped_keys))
             )
 
-        reader = CellReader(data)
         zone = ZoneInfo(context.timezone)
+        reader = CellReader(data, zone=zone)
         records = [self._record(row, fact, context, reader, zone) for row in data.rows]
         if fact.name == "crm_contacts":
             records = [complete_contact(record) for record in records]
@@ -148,10 +147,7 @@ def _convert(
         text = row.get(source_column)
         if not text:
             return None
-        moment = reader.moment(row, source_column)
-        if moment is not None and len(text) <= 10:  # a date alone: midnight where the workspace is
-            moment = datetime.combine(moment.date(), time(), tzinfo=zone)
-        return moment
+        return reader.moment(row, source_column)  # without an offset: the workspace's time
     if kind == "BIGINT":
         return reader.integer(row, source_column, required=not column.nullable)
     if kind.startswith("DECIMAL") or kind == "DOUBLE":

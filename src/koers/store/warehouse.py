@@ -123,8 +123,9 @@ class Warehouse:
             if "lock" in str(error).lower():
                 raise WarehouseBusy(msg("warehouse.busy", path=str(path))) from None
             raise
-        # dates of instants are the workspace's calendar days, not UTC's
-        self.connection.execute(f"SET TimeZone = '{timezone}'")
+        # dates of instants are the workspace's calendar days, not UTC's; GLOBAL, because a
+        # session setting does not reach the cursors that Ibis and transactions open
+        self.connection.execute(f"SET GLOBAL TimeZone = '{timezone}'")
         if not read_only:
             self._create_schema()
         self._ibis: Any = None
@@ -158,10 +159,8 @@ class Warehouse:
         self.connection.execute(IMPORTS_DDL)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A connection of its own (for a thread or a transaction), on the workspace's time zone."""
-        cursor = self.connection.cursor()
-        cursor.execute(f"SET TimeZone = '{self.timezone}'")  # settings do not carry over to cursors
-        return cursor
+        """A connection of its own, for a thread or a transaction."""
+        return self.connection.cursor()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -170,6 +169,8 @@ class Warehouse:
         """An Ibis backend on this warehouse, for metric queries."""
         if self._ibis is None:
             self._ibis = ibis.duckdb.from_connection(self.connection)
+            # Ibis sets its session to UTC when it attaches: days must be the workspace's
+            self.connection.execute(f"SET TimeZone = '{self.timezone}'")
         return self._ibis
 
     def table(self, name: str) -> Any:

@@ -114,3 +114,42 @@ MESSAGES.update(
         "cli.check.coverage": ("KPI's per fase: {counts}", "KPIs per phase: {counts}"),
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.bad_pair": ("{option} {value}: schrijf NAAM=WAARDE", "{option} {value}: write NAME=VALUE"),
+        "cli.import.busy": ("{file} importeren…", "Importing {file}…"),
+        "cli.import.done": (
+            "{file} geïmporteerd als {format}: {added} regels toegevoegd, {replaced} vervangen, {rejected} overgeslagen (import {id})",
+            "{file} imported as {format}: {added} rows added, {replaced} replaced, {rejected} skipped (import {id})",
+        ),
+        "cli.imports.none": ("Nog geen imports.", "No imports yet."),
+        "cli.imports.id": ("Import", "Import"),
+        "cli.imports.when": ("Wanneer", "When"),
+        "cli.imports.file": ("Bestand", "File"),
+        "cli.imports.format": ("Formaat", "Format"),
+        "cli.imports.dates": ("Datums", "Dates"),
+        "cli.imports.added": ("Toegevoegd", "Added"),
+        "cli.imports.replaced": ("Vervangen", "Replaced"),
+        "cli.imports.state": ("Staat", "State"),
+        "cli.imports.active": ("actief", "active"),
+        "cli.imports.undone_state": ("ongedaan gemaakt", "undone"),
+        "cli.imports.undone": (
+            "Import {id} ({file}) is ongedaan gemaakt; wat die verving is terug.",
+            "Import {id} ({file}) is undone; what it replaced is back.",
+        ),
+        "cli.value.one_grain": (
+            "geef hoogstens één tijdseenheid bij --by",
+            "give at most one time grain with --by",
+        ),
+        "cli.value.value": ("Waarde", "Value"),
+        "cli.value.previous": ("Vergelijking", "Comparison"),
+        "cli.status.title": ("{name} op {day}", "{name} as of {day}"),
+        "cli.status.kpi": ("KPI", "KPI"),
+        "cli.status.target": ("Doel", "Target"),
+        "cli.status.actual": ("Stand", "Actual"),
+        "cli.status.attainment": ("Van doel", "Of target"),
+        "cli.explain.unknown_kpi": ("geen KPI {kpi}; wel: {ids}", "no KPI {kpi}; there are: {ids}"),
+        "cli.explain.metric": ("{metric} ({key}): {definition}", "{metric} ({key}): {definition}"),
+    }
+)
