@@ -98,3 +98,13 @@ def test_import_errors_name_the_place(olist: Path) -> None:
     assert result.exit_code == 2
     assert "broken.csv:3: column first_contact_date: 'not a date' is not a date" in result.stderr
     assert len(_run("imports")) == 2  # nothing was written
+
+
+def test_check_uses_the_data_for_measurable_and_realistic(olist: Path) -> None:
+    report = _run("check")
+    letters = {kpi["kpi"]: {letter["letter"]: letter for letter in kpi["letters"]} for kpi in report["kpis"]}
+    assert letters["won"]["M"]["verdict"] == "pass"
+    assert letters["conversion"]["M"]["verdict"] == "pass"
+    # MQLs ran from June 2017: the months before 2018 are the history the target is held against
+    assert letters["conversion"]["R"]["verdict"] in ("pass", "fail")
+    assert letters["conversion"]["R"]["facts"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -28,12 +30,16 @@ from koers.cli._app import (
 from koers.cli.plan import show_plan
 from koers.demo import demo_workspace
 from koers.domain.funnel import compute_plan
+from koers.domain.kpi import Kpi
 from koers.domain.smart import Verdict, WorkspaceReport, check_workspace, phase_coverage
 from koers.domain.starter import starter_workspace
 from koers.domain.workspace import Workspace
 from koers.errors import FileProblem
 from koers.i18n import Lang, msg, render
+from koers.metrics.actuals import metric_history
+from koers.metrics.engine import MetricEngine
 from koers.present import describe_kpi_target, describe_period
+from koers.store.warehouse import Warehouse
 from koers.store.workspace_file import load_workspace_with_warnings, save_workspace
 
 _MARK = {
@@ -55,8 +61,9 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check every KPI on SMART and the workspace on focus ("number soup")."""
-    loaded = load_workspace_with_warnings(workspace_file(file or workspace))
-    report = check_workspace(loaded.workspace, today=today(loaded.workspace.timezone))
+    path = workspace_file(file or workspace)
+    loaded = load_workspace_with_warnings(path)
+    report = check_with_data(loaded.workspace, path.parent)
     language = display_lang(lang, loaded.workspace.language)
     if as_json:
         print_json(
@@ -122,6 +129,27 @@ def demo_command(
         show_plan(result, language, demo.currency)
     if save is not None:
         say(msg("cli.init.written", path=str(save / WORKSPACE_FILE)), language, style="green")
+
+
+def check_with_data(workspace: Workspace, folder: Path) -> WorkspaceReport:
+    """The SMART and focus check, with the warehouse's data for Measurable and Realistic: which
+    metrics have data, and each KPI's metric per month before its period."""
+    day = today(workspace.timezone)
+    with Warehouse.for_workspace(folder, read_only=True, timezone=workspace.timezone) as warehouse:
+        if not warehouse.imports(include_undone=False):
+            return check_workspace(workspace, today=day)  # no source connected: M and R stay unknown
+        engine = MetricEngine(warehouse, workspace.catalog)
+        kpis = [kpi for _, kpi in workspace.all_kpis()]
+        measurable = {
+            kpi.metric for kpi in kpis if kpi.metric in engine.catalog and engine.available(kpi.metric)
+        }
+
+        def history(kpi: Kpi) -> list[tuple[date, Decimal]] | None:
+            if kpi.metric not in measurable:
+                return None
+            return metric_history(kpi, engine, before=kpi.period.start if kpi.period else day)
+
+        return check_workspace(workspace, history_for=history, measurable=measurable, today=day)
 
 
 def loaded_source(path: Path | None) -> str:

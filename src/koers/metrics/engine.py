@@ -231,6 +231,13 @@ class MetricEngine:
         notes = tuple(note for i, note in enumerate(computed.notes) if note not in computed.notes[:i])
         return MetricResult(request, metric, rows, notes, tuple(dict.fromkeys(computed.queries)))
 
+    def available(self, metric: str) -> bool:
+        """Whether the warehouse holds data ``metric`` can be computed from (for some period)."""
+        definition = self._metric(metric)
+        if definition.kind is MetricKind.BASE:
+            return any(self._covered(binding) is not None for binding in bindings_for(metric))
+        return all(self.available(part) for part in definition.inputs)
+
     def value(self, metric: str, period: Period, **options: Any) -> Decimal | None:
         """One number: ``metric`` over ``period`` (options as in :class:`MetricRequest`)."""
         return self.query(MetricRequest(metric, period, **options)).value
