@@ -132,6 +132,12 @@ class Query:
     metric: str
     binding: str
     sql: str
+    expr: Any = field(default=None, compare=False, hash=False, repr=False)
+    """The Ibis expression itself, to show or run on another backend."""
+
+    def sql_for(self, dialect: str) -> str:
+        """The same query for another engine: ``postgres``, ``bigquery``, ``snowflake``..."""
+        return str(ibis.to_sql(self.expr, dialect=dialect))
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,9 +374,7 @@ class MetricEngine:
         groups = _groups(table, _day(table, binding.time), request.grain, by_columns)
         measure = _measure(table, binding)
         expr = table.group_by(**groups).aggregate(value=measure) if groups else table.aggregate(value=measure)
-        values = _Values(
-            queries=[Query(request.metric, binding.label, str(ibis.to_sql(expr, dialect="duckdb")))]
-        )
+        values = _Values(queries=[_query(request.metric, binding.label, expr)])
         starts = _bucket_starts(buckets, request.grain)
         for row in expr.to_pyarrow().to_pylist():
             key = _key(row, starts, request.grain, len(by_columns))
@@ -398,9 +402,7 @@ class MetricEngine:
                 if groups
                 else (rows.aggregate(value=_measure(rows, binding), n=rows.count()))
             )
-            values.queries.append(
-                Query(request.metric, binding.label, str(ibis.to_sql(expr, dialect="duckdb")))
-            )
+            values.queries.append(_query(request.metric, binding.label, expr))
             found = [row for row in expr.to_pyarrow().to_pylist() if row["n"]]
             if not found:
                 values.notes.append(
@@ -454,7 +456,7 @@ class MetricEngine:
         groups = _groups(table, _day(table, entered), request.grain, by_columns)
         aggregates = {"entered": table.count(), "reached": converted.sum()}
         expr = table.group_by(**groups).aggregate(**aggregates) if groups else table.aggregate(**aggregates)
-        query = Query(metric.key, f"cohort {entered} -> {reached}", str(ibis.to_sql(expr, dialect="duckdb")))
+        query = _query(metric.key, f"cohort {entered} -> {reached}", expr)
         numerator, denominator = _Values(queries=[query]), _Values()
         starts = _bucket_starts(buckets, request.grain)
         for row in expr.to_pyarrow().to_pylist():
@@ -470,6 +472,10 @@ class MetricEngine:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def _query(metric: str, binding: str, expr: Any) -> Query:
+    return Query(metric, binding, str(ibis.to_sql(expr, dialect="duckdb")), expr)
 
 
 def _shifted(request: MetricRequest) -> MetricRequest:
