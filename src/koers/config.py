@@ -25,6 +25,14 @@ class Settings(BaseSettings):
     workspace: Path | None = None
     """The workspace folder (or its ``koers.yaml``) when no ``--workspace`` is given."""
 
+    database_url: str | None = None
+    """The application database (SQLAlchemy URL, ``postgresql+psycopg://...``); by default the
+    SQLite file ``koers.sqlite`` in :attr:`home`."""
+
+    home: Path | None = None
+    """Where Koers keeps its own files, such as the default database; ``~/.local/share/koers``
+    when not set."""
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -7,7 +7,14 @@ The tree::
         ├── MessageError         input error carrying one :class:`~koers.i18n.Msg`
         │   ├── SentenceError    a KPI sentence with nothing to propose (koers.domain.sentence)
         │   ├── PlanError        a funnel plan that cannot be computed (koers.domain.funnel)
-        │   └── UsageProblem     a command-line option that cannot be used (koers.cli)
+        │   ├── UsageProblem     a command-line option that cannot be used (koers.cli)
+        │   ├── MetricError      a metric request the engine cannot answer (koers.metrics.engine)
+        │   ├── WarehouseBusy    the warehouse file is held by another process (koers.store.warehouse)
+        │   ├── DatabaseError    the application database cannot be opened (koers.store.appdb)
+        │   ├── UnknownWorkspaceError, UnstorableTextError     (koers.store.appdb)
+        ├── ImportProblem        an export that cannot be imported, with its file, row and column
+        │                        (koers.sources.base)
+        ├── InvalidWorkspaceError  a workspace the application database refuses (koers.store.appdb)
         ├── RateError            a conversion rate not in (0%, 100%] (koers.domain.funnel)
         └── WorkspaceFileError   a workspace file (``koers.yaml``) that cannot be read: every
                                  problem found, each with its place (:class:`FileProblem`)

@@ -90,7 +90,9 @@ class MappedFile(Importer):
                     row=data.header_line,
                 )
         unmapped_keys = [
-            name for name in fact.key if name not in context.mapping and name not in SYSTEM_COLUMNS
+            name
+            for name in fact.key
+            if name not in context.mapping and name not in SYSTEM_COLUMNS and name not in context.options
         ]
         if unmapped_keys:
             raise ImportProblem(
@@ -113,9 +115,19 @@ class MappedFile(Importer):
             for row in data.rows:
                 check_currency(source.name, row.get(context.mapping["currency"]), context.currency,
                                row=row.line, column=context.mapping["currency"])  # fmt: skip
-        part = TablePart(
-            table=fact.name, rows=to_arrow(fact.name, records), merge=fact.replace is Replace.BY_KEY
-        )
+        if fact.name == "survey_answers":
+            score_column = context.mapping.get("score", "score")
+            for record, row in zip(records, data.rows, strict=True):
+                if record.get("score") is not None and not 0 <= record["score"] <= 10:
+                    raise ImportProblem(
+                        source.name,
+                        msg("import.score_range", value=record["score"]),
+                        row=row.line,
+                        column=score_column,
+                    )
+        lines = [row.line for row in data.rows]
+        rows = to_arrow(fact.name, records, file=source.name, lines=lines)
+        part = TablePart(table=fact.name, rows=rows, merge=fact.replace is Replace.BY_KEY)
         return ImportBatch(format=self.format, parts=(part,), rows_rejected=data.skipped)
 
     def _record(
@@ -125,8 +137,11 @@ class MappedFile(Importer):
         for column in fact.columns:
             source_column = context.mapping.get(column.name)
             if source_column is None:
-                if column.name in SYSTEM_COLUMNS:
-                    record[column.name] = context.options.get(column.name, SYSTEM_COLUMNS[column.name])
+                # a column the file does not have can be one value for every row (metric=ad_revenue)
+                if column.name in context.options:
+                    record[column.name] = context.options[column.name]
+                elif column.name in SYSTEM_COLUMNS:
+                    record[column.name] = SYSTEM_COLUMNS[column.name]
                 continue
             record[column.name] = _convert(row, source_column, column, reader, zone, context)
         return record
@@ -164,7 +179,8 @@ def _convert(
         )
     if kind == "JSON":
         return json.dumps({source_column: row.get(source_column)}, ensure_ascii=False)
-    return row.get(source_column)
+    text = row.get(source_column)
+    return text if text or not column.nullable else None
 
 
 __all__ = ["MappedFile"]

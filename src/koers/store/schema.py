@@ -45,6 +45,9 @@ class FactTable:
     date_column: str
     partition: tuple[str, ...] = ()
     """For ``by_range``: the columns that say which rows one import may replace."""
+    earliest: tuple[str, ...] = ()
+    """For merged ``by_key`` rows: columns where the earlier of the old and new value stands
+    (a contact was created when first seen, whichever export says so)."""
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -247,6 +250,7 @@ CRM_CONTACTS = FactTable(
     key=("source_system", "contact_id"),
     replace=Replace.BY_KEY,
     date_column="created_at",
+    earliest=("created_at",),
 )
 """CRM contacts (HubSpot contacts, Salesforce leads, any mapped file) with the moment each
 funnel stage was entered; a later export updates the contact."""
@@ -271,6 +275,7 @@ DEALS = FactTable(
     key=("source_system", "deal_id"),
     replace=Replace.BY_KEY,
     date_column="created_at",
+    earliest=("created_at",),
 )
 """Deals and opportunities (HubSpot deals, Salesforce opportunities)."""
 
@@ -346,5 +351,15 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_replaced BIGINT NOT NULL,
     rows_rejected BIGINT NOT NULL,
     undone_at TIMESTAMPTZ
+);
+CREATE TABLE IF NOT EXISTS import_scopes (
+    import_id VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    partition_values VARCHAR NOT NULL,
+    start_date DATE NOT NULL,
+    end_date DATE NOT NULL
 )
 """
+"""``imports`` is the import log; ``import_scopes`` says which partition and date range each
+by-range import replaced, so that undoing an earlier import can leave a later one's
+replacements in place."""

@@ -266,10 +266,7 @@ class Warehouse:
             return  # an empty file part replaces nothing
         if table.replace is Replace.BY_KEY and part.merge:
             keys = " AND ".join(f"i.{name} = c.{name}" for name in table.key)
-            merged = ", ".join(
-                f"i.{name}" if name in table.key else f"coalesce(i.{name}, c.{name}) AS {name}"
-                for name in table.column_names
-            )
+            merged = ", ".join(_merged(name, table) for name in table.column_names)
             cursor.execute(
                 f"CREATE OR REPLACE TEMP TABLE {incoming} AS SELECT {merged} FROM {incoming} i "
                 f"LEFT JOIN {table.view} c ON {keys}"
@@ -288,16 +285,19 @@ class Warehouse:
                 start, end = first, last + timedelta(days=1)
             else:
                 raise ValueError(f"rows for {table.name} without {table.date_column}")
-            partition = (
-                " AND ".join(
-                    f"{name} IN (SELECT DISTINCT {name} FROM {incoming})" for name in table.partition
-                )
-                or "TRUE"
+            # each partition the import holds (as a whole tuple: p1 with "" and p2 with "channel"
+            # must not replace p1 with "channel") is replaced over the import's date range
+            values = _partition_json(table.partition)
+            cursor.execute(
+                f"INSERT INTO import_scopes SELECT DISTINCT ?, ?, {values}, ?, ? FROM {incoming}",
+                [import_id, table.name, start, end],
             )
             replaced = cursor.execute(
-                f"UPDATE {table.name} SET superseded_by = ? WHERE superseded_by IS NULL AND {partition} "
-                f"AND CAST({table.date_column} AS DATE) >= ? AND CAST({table.date_column} AS DATE) < ?",
-                [import_id, start, end],
+                f"UPDATE {table.name} SET superseded_by = ? WHERE superseded_by IS NULL "
+                f"AND {values} IN (SELECT partition_values FROM import_scopes WHERE import_id = ? "
+                f"AND table_name = ?) AND CAST({table.date_column} AS DATE) >= ? "
+                f"AND CAST({table.date_column} AS DATE) < ?",
+                [import_id, import_id, table.name, start, end],
             ).fetchone()
         cursor.execute(
             f"INSERT INTO {table.name} ({columns}, import_id) SELECT {columns}, ? FROM {incoming}",
@@ -334,19 +334,21 @@ class Warehouse:
         return _record(rows[0])
 
     def undo(self, import_id: str) -> ImportRecord:
-        """Take an import back: its rows go, the rows it had replaced come back."""
+        """Take an import back, as if it had never been made: its rows go, and the rows it had
+        replaced come back, unless a later import has replaced them too.
+
+        One limit: a later import that merged into this import's rows (CRM contacts) keeps the
+        values it took over from them.
+        """
         record = self.find_import(import_id)
         if record.undone_at is not None:
             raise MessageError(msg("warehouse.already_undone", import_id=record.import_id))
         with self._transaction() as cursor:
-            for name in FACT_TABLES:
-                cursor.execute(f"DELETE FROM {name} WHERE import_id = ?", [record.import_id])
-                cursor.execute(
-                    f"UPDATE {name} SET superseded_by = NULL WHERE superseded_by = ?", [record.import_id]
-                )
             cursor.execute(
                 "UPDATE imports SET undone_at = ? WHERE import_id = ?", [datetime.now(UTC), record.import_id]
             )
+            for table in FACT_TABLES.values():
+                _undo_table(cursor, table, record.import_id)
         return self.find_import(record.import_id)
 
     def rows_of(self, import_id: str) -> dict[str, int]:
@@ -359,6 +361,57 @@ class Warehouse:
             if row and row[0]:
                 counts[name] = int(row[0])
         return counts
+
+
+def _merged(column: str, table: FactTable) -> str:
+    """A merged row's column: the new value where there is one (the earlier one for ``earliest``
+    columns such as a contact's creation), else the current row's."""
+    if column in table.key:
+        return f"i.{column}"
+    if column in table.earliest:
+        return f"coalesce(least(i.{column}, c.{column}), i.{column}, c.{column}) AS {column}"
+    return f"coalesce(i.{column}, c.{column}) AS {column}"
+
+
+def _undo_table(cursor: duckdb.DuckDBPyConnection, table: FactTable, import_id: str) -> None:
+    """Delete an import's rows from ``table`` and restore what it replaced, leaving replaced what a
+    later (not undone) import replaced in turn."""
+    name = table.name
+    cursor.execute(f"DELETE FROM {name} WHERE import_id = ?", [import_id])
+    cursor.execute(
+        f"CREATE OR REPLACE TEMP TABLE restored AS "
+        f"SELECT rowid AS row_id FROM {name} WHERE superseded_by = ?",
+        [import_id],
+    )
+    cursor.execute(f"UPDATE {name} SET superseded_by = NULL WHERE superseded_by = ?", [import_id])
+    if table.replace is Replace.BY_KEY:
+        key = " AND ".join(f"later.{column} = {name}.{column}" for column in table.key)
+        cursor.execute(
+            f"UPDATE {name} SET superseded_by = later.import_id FROM {table.view} AS later "
+            f"WHERE {name}.rowid IN (SELECT row_id FROM restored) AND {key} "
+            f"AND later.import_id <> {name}.import_id"
+        )
+    else:
+        day = f"CAST({name}.{table.date_column} AS DATE)"
+        latest = (
+            "SELECT s.import_id FROM import_scopes s JOIN imports i ON i.import_id = s.import_id "
+            f"WHERE i.undone_at IS NULL AND s.table_name = '{name}' "
+            f"AND s.partition_values = {_partition_json(table.partition, name)} "
+            f"AND {day} >= s.start_date AND {day} < s.end_date "
+            f"AND i.imported_at > (SELECT imported_at FROM imports WHERE import_id = {name}.import_id) "
+            "ORDER BY i.imported_at DESC LIMIT 1"
+        )
+        cursor.execute(
+            f"UPDATE {name} SET superseded_by = ({latest}) "
+            f"WHERE rowid IN (SELECT row_id FROM restored) AND ({latest}) IS NOT NULL"
+        )
+    cursor.execute("DROP TABLE restored")
+
+
+def _partition_json(columns: Sequence[str], table: str | None = None) -> str:
+    """A row's partition as one comparable value: the JSON list of its partition columns."""
+    prefix = f"{table}." if table else ""
+    return f"to_json([{', '.join(prefix + column for column in columns)}])::VARCHAR" if columns else "'[]'"
 
 
 def _duplicate_key(cursor: duckdb.DuckDBPyConnection, table: FactTable, incoming: str) -> str | None:

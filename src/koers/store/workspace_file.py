@@ -139,6 +139,10 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: object) -> bool:
+        # two KPIs sharing one period object must not come out as &id001 / *id001
+        return True
+
 
 # Same booleans as the loader, so that what is written plain reads back as text ("on", "no").
 _Dumper.yaml_implicit_resolvers = _narrowed_resolvers(

@@ -30,6 +30,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} cellen, maar de kopregel heeft {expected} kolommen (afgebroken of verschoven regel?)",
         "{count} cells, but the header has {expected} columns (a cut or shifted line?)",
     ),
+    "import.too_few_cells": (
+        "{count} cellen, maar de kopregel heeft {expected} kolommen (afgebroken regel?)",
+        "{count} cells, but the header has {expected} columns (a line cut off?)",
+    ),
+    "import.too_large": ("'{value}' is te groot om op te slaan", "'{value}' is too large to store"),
+    "import.score_range": ("score {value} ligt niet tussen 0 en 10", "score {value} is not between 0 and 10"),
     "import.empty_value": ("is leeg, maar is verplicht", "is empty, but required"),
     "import.not_a_number": ("'{value}' is geen getal", "'{value}' is not a number"),
     "import.not_whole": ("'{value}' is geen heel getal", "'{value}' is not a whole number"),
