@@ -153,14 +153,6 @@ def _require(table: CsvTable, *candidates: str) -> str:
     return column
 
 
-def _check_complete(table: CsvTable, row: CsvRow) -> None:
-    """A row with fewer cells than the header is where a cut-off file ends."""
-    if len(row.cells) < len(set(table.header)):
-        raise ImportProblem(
-            table.file, msg("ads.short_row", count=len(row.cells), expected=len(table.header)), row=row.line
-        )
-
-
 def _optional(cells: CellReader, row: CsvRow, column: str | None) -> Decimal | None:
     """An optional number; empty and ``--`` (Google's "not applicable") are none."""
     if column is None or row.get(column) in ("", "--", "-"):
@@ -298,7 +290,6 @@ class GoogleAds(Importer):
             if not _is_day(row.get(day)) and any(_GOOGLE_TOTAL.match(cell) for cell in row.cells.values()):
                 skipped += 1  # a total row whose label is not in the first column
                 continue
-            _check_complete(table, row)
             found = _check_row_currency(table, row, context, currency, (cost, value))
             conv = _optional(cells, row, conversions)
             records.append(
@@ -439,7 +430,6 @@ class MetaAds(Importer):
             if index == 0 and not any(names):
                 skipped += 1  # the summary row Meta puts first when asked to
                 continue
-            _check_complete(table, row)
             if not row.get(campaign):
                 raise ImportProblem(
                     table.file, msg("import.empty_value", value=""), row=row.line, column=campaign
@@ -568,7 +558,6 @@ class LinkedInAds(Importer):
         cells = CellReader(table, NumberFormat.guess(table, numeric))
         records: list[dict[str, Any]] = []
         for row in table.rows:
-            _check_complete(table, row)
             when = _us_day(table, row, day, month_first)
             if until is not None and row.get(until) and _us_day(table, row, until, month_first) != when:
                 raise ImportProblem(

@@ -579,12 +579,6 @@ class MatomoCsv(Importer):
             for day in days:  # days the request covered, also those Matomo wrote no row for
                 rows.period((day, day + timedelta(days=1)))
         for row in table.rows:
-            if len(row.cells) < len(set(table.header)):
-                raise ImportProblem(
-                    source.name,
-                    msg("ads.short_row", count=len(row.cells), expected=len(table.header)),
-                    row=row.line,
-                )
             period = _row_period(table, row, date_column, single)
             measures = _measures(method, _CsvValues(row, columns, cells), source.name, context)
             channel = _channel(row.get(label), row.get(segment) if segment else "") if label else ""

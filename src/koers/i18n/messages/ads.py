@@ -1,10 +1,6 @@
 """Messages of the ad platform and Matomo importers: ``key: (dutch, english)``."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "ads.short_row": (
-        "{count} cellen, maar de kopregel heeft {expected} kolommen: het bestand lijkt afgebroken; exporteer het opnieuw",
-        "{count} cells, but the header has {expected} columns: the file looks cut off; export it again",
-    ),
     "ads.no_total_row": (
         "de totaalregel waarmee een Google Ads-export eindigt ontbreekt: het bestand lijkt afgebroken; exporteer het opnieuw",
         "the total row a Google Ads export ends with is missing: the file looks cut off; export it again",
