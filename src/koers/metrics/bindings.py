@@ -58,10 +58,11 @@ SESSION_DIMS = {**WEB_DIMS}
 EVENT_DIMS = {"channel": "channel", "source": "source", "medium": "medium", "campaign": "campaign",
               "device": "device", "country": "country", "page": "page_location"}  # fmt: skip
 ADS_DIMS = {"platform": "platform", "campaign": "campaign", "ad_group": "ad_group", "account": "account",
-            "channel": "platform"}  # fmt: skip
+            "channel": "channel"}  # fmt: skip
 CRM_DIMS = {"channel": "channel", "origin": "channel", "source": "source", "campaign": "campaign",
             "landing_page": "landing_page", "segment": "segment", "business_segment": "segment"}  # fmt: skip
-DEAL_DIMS = {"channel": "channel", "pipeline": "pipeline"}
+DEAL_DIMS = {"channel": "channel", "pipeline": "pipeline", "product": "pipeline"}
+"""A deal's pipeline stands for its product line (a shop's bathrooms and its decoration)."""
 EMAIL_DIMS = {"campaign": "campaign"}
 SURVEY_DIMS = {"channel": "channel", "survey": "survey"}
 
@@ -163,8 +164,22 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
     ),
     **{
         name: (_sessions(name, Measure.SUM, name), _web_daily(name), _web_range(name))
-        for name in ("pageviews", "scrolls", "key_events", "form_submissions", "downloads", "orders")
+        for name in ("pageviews", "scrolls", "key_events", "form_submissions", "downloads")
     },
+    "orders": (
+        _sessions("orders", Measure.SUM, "orders"),
+        _web_daily("orders"),
+        _web_range("orders"),
+        Binding(
+            "orders",
+            "deals",
+            "closed_at",
+            Measure.COUNT,
+            where=(WON,),
+            dims=DEAL_DIMS,
+            note="won deals: one order each",
+        ),
+    ),
     **{name: (_web_daily(name), _web_range(name)) for name in ("cart_additions", "carts")},
     "newsletter_signups": (
         Binding("newsletter_signups", "email_daily", "date", Measure.SUM, "signups", dims=EMAIL_DIMS),

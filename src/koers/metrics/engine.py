@@ -24,6 +24,7 @@ or Spark where a bigger user's data lives; :attr:`Query.sql` shows them in DuckD
 from __future__ import annotations
 
 import ast
+import dataclasses
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -341,7 +342,10 @@ class MetricEngine:
         cache_key = (binding.table, binding.label)
         if cache_key not in self._coverage:
             table = self.warehouse.table(binding.table)
-            table = _filtered(table, binding, self.warehouse)
+            # only the filters that pick a series (metric = 'x') bound the coverage; filters that
+            # pick rows within it (won deals, repeat buyers) do not: a quiet month is not missing
+            series = [condition for condition in binding.where if condition.op == "="]
+            table = _filtered(table, _with_conditions(binding, series), self.warehouse)
             day = _day(
                 table,
                 FACT_TABLES[binding.table].date_column if binding.span is Span.RANGE_ONLY else binding.time,
@@ -372,13 +376,17 @@ class MetricEngine:
         day = _day(table, binding.time)
         table = table.filter((day >= period.start) & (day < period.end))
         groups = _groups(table, _day(table, binding.time), request.grain, by_columns)
-        measure = _measure(table, binding)
-        expr = table.group_by(**groups).aggregate(value=measure) if groups else table.aggregate(value=measure)
+        # how many rows held a value: a sum over rows that all left the column empty is unknown,
+        # a sum over no rows at all (a filter nothing matched) is zero
+        measures = {"value": _measure(table, binding), "known": _known(table, binding), "rows": table.count()}
+        expr = table.group_by(**groups).aggregate(**measures) if groups else table.aggregate(**measures)
         values = _Values(queries=[_query(request.metric, binding.label, expr)])
         starts = _bucket_starts(buckets, request.grain)
         for row in expr.to_pyarrow().to_pylist():
             key = _key(row, starts, request.grain, len(by_columns))
-            values.values[key] = _decimal(row["value"])
+            values.values[key] = (
+                _decimal(row["value"]) if row["known"] else (None if row["rows"] else Decimal(0))
+            )
             values.keys.add(key)
         if not by_columns:  # a bucket without rows has a known zero for counts and sums
             for index in range(len(buckets)):
@@ -510,7 +518,11 @@ def _filtered(table: Any, binding: Binding, warehouse: Warehouse) -> Any:
             case "<=":
                 table = table.filter(column <= condition.value)
             case "repeat":
-                others = _filtered(warehouse.table(binding.table), _without(binding, condition), warehouse)
+                others = _filtered(
+                    warehouse.table(binding.table),
+                    _with_conditions(binding, [c for c in binding.where if c is not condition]),
+                    warehouse,
+                )
                 repeat = (
                     others.group_by(others[condition.column])
                     .aggregate(n=others.count())
@@ -522,9 +534,8 @@ def _filtered(table: Any, binding: Binding, warehouse: Warehouse) -> Any:
     return table
 
 
-def _without(binding: Binding, condition: Condition) -> Binding:
-    return Binding(binding.metric, binding.table, binding.time, binding.measure, binding.column,
-                   tuple(c for c in binding.where if c is not condition), binding.dims)  # fmt: skip
+def _with_conditions(binding: Binding, conditions: Iterable[Condition]) -> Binding:
+    return dataclasses.replace(binding, where=tuple(conditions))
 
 
 def _measure(table: Any, binding: Binding) -> Any:
@@ -539,6 +550,13 @@ def _measure(table: Any, binding: Binding) -> Any:
     else:
         column = table[binding.column]
     return column.nunique() if binding.measure is Measure.COUNT_DISTINCT else column.sum()
+
+
+def _known(table: Any, binding: Binding) -> Any:
+    """The rows that hold a value for the binding's measure (all rows for a count)."""
+    if binding.measure is Measure.COUNT or binding.column is None:
+        return table.count()
+    return table[binding.column.split("|")[0]].count()
 
 
 def _decimal(value: Any) -> Decimal | None:

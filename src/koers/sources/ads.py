@@ -153,6 +153,24 @@ def _require(table: CsvTable, *candidates: str) -> str:
     return column
 
 
+_GOOGLE_CHANNELS = (
+    (re.compile(r"display|weergave", re.I), "Display"),
+    (re.compile(r"video", re.I), "Paid Video"),
+    (re.compile(r"shopping", re.I), "Paid Shopping"),
+    (re.compile(r"performance\s*max|pmax", re.I), "Cross-network"),
+    (re.compile(r"demand\s*gen|discovery", re.I), "Paid Social"),
+)
+
+
+def google_channel(campaign_type: str) -> str:
+    """GA4's channel group for a Google Ads campaign type; a search campaign, or an export that
+    does not say the type, is Paid Search."""
+    for pattern, channel in _GOOGLE_CHANNELS:
+        if pattern.search(campaign_type):
+            return channel
+    return "Paid Search"
+
+
 def _optional(cells: CellReader, row: CsvRow, column: str | None) -> Decimal | None:
     """An optional number; empty and ``--`` (Google's "not applicable") are none."""
     if column is None or row.get(column) in ("", "--", "-"):
@@ -279,6 +297,7 @@ class GoogleAds(Importer):
         ad_group = table.column(*_G_AD_GROUP)
         account = table.column(*_ACCOUNT)
         currency = table.column(*_CURRENCY)
+        campaign_type = table.column("Campaign type", "Campagnetype", "Type campagne")
         stated = _stated_range(table)
 
         numeric = [name for name in (impressions, clicks, cost, conversions, value) if name]
@@ -296,6 +315,7 @@ class GoogleAds(Importer):
                 {
                     "date": _day(cells, row, day),
                     "platform": self.format,
+                    "channel": google_channel(cells.text(row, campaign_type)),
                     "account": _account(row, account, context),
                     "campaign": cells.text(row, campaign),
                     "ad_group": cells.text(row, ad_group),
@@ -498,6 +518,7 @@ def _combine(group: Sequence[_MetaRow]) -> dict[str, Any]:
     return {
         "date": when,
         "platform": MetaAds.format,
+        "channel": "Paid Social",
         "account": account,
         "campaign": campaign,
         "ad_group": ad_set,
@@ -575,6 +596,7 @@ class LinkedInAds(Importer):
                 {
                     "date": when,
                     "platform": self.format,
+                    "channel": "Paid Social",
                     "account": _account(row, account, context),
                     "campaign": row.get(campaign),
                     "ad_group": "",

@@ -208,6 +208,7 @@ ADS_DAILY = FactTable(
     columns=(
         _c("date", DAY, False),
         _c("platform", TEXT, False),
+        _c("channel", TEXT, False),
         _c("account", TEXT, False),
         _c("campaign", TEXT, False),
         _c("ad_group", TEXT, False),
@@ -225,8 +226,10 @@ ADS_DAILY = FactTable(
     date_column="date",
     partition=("platform", "account"),
 )
-"""Ad platform results per day and campaign (Google Ads, Meta Ads, LinkedIn Ads). ``reach`` is
-distinct people: never summed across days or campaigns."""
+"""Ad platform results per day and campaign (Google Ads, Meta Ads, LinkedIn Ads). ``channel`` is
+GA4's channel group the clicks land in (a Google search campaign is Paid Search, Meta is Paid
+Social), so that ads and web analytics break down alike. ``reach`` is distinct people: never
+summed across days or campaigns."""
 
 CRM_CONTACTS = FactTable(
     name="crm_contacts",

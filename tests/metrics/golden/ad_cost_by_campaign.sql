@@ -1,6 +1,8 @@
 SELECT
   "t1"."campaign" AS "d0",
-  SUM("t1"."cost") AS "value"
+  SUM("t1"."cost") AS "value",
+  COUNT("t1"."cost") AS "known",
+  COUNT(*) AS "rows"
 FROM (
   SELECT
     *

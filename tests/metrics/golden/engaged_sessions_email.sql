@@ -1,5 +1,7 @@
 SELECT
-  COUNT(*) AS "value"
+  COUNT(*) AS "value",
+  COUNT(*) AS "known",
+  COUNT(*) AS "rows"
 FROM (
   SELECT
     *

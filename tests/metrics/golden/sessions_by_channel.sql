@@ -1,6 +1,8 @@
 SELECT
   "t1"."channel" AS "d0",
-  COUNT(*) AS "value"
+  COUNT(*) AS "value",
+  COUNT(*) AS "known",
+  COUNT(*) AS "rows"
 FROM (
   SELECT
     *

@@ -1,6 +1,8 @@
 SELECT
   DATE_TRUNC('WEEK', "t1"."session_date") AS "bucket",
-  COUNT(DISTINCT "t1"."user_pseudo_id") AS "value"
+  COUNT(DISTINCT "t1"."user_pseudo_id") AS "value",
+  COUNT("t1"."user_pseudo_id") AS "known",
+  COUNT(*) AS "rows"
 FROM (
   SELECT
     *
