@@ -204,20 +204,28 @@ def test_check_strict_fails_when_a_letter_fails() -> None:
     assert runner.invoke(app, ["check", "--strict"]).exit_code == 1
 
 
-def test_demo_shows_the_bathroom_shop_and_the_seed_004_plan(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--lang", "en", "--save", str(tmp_path / "demo")])
+def test_demo_builds_the_bathroom_shop_with_data_and_shows_it(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "--dir", str(folder), "--lang", "en"])
     assert result.exit_code == 0, result.output
     for text in ("Online badkamerwinkel", "See", "Think", "Do", "Care", "4,826", "1,882", "715", "300"):
         assert text in result.stdout
-    saved = runner.invoke(app, ["check", "--workspace", str(tmp_path / "demo"), "--json"])
-    assert saved.exit_code == 0, saved.output
-    assert len(json.loads(saved.stdout)["kpis"]) == 8
+    assert (folder / "koers.yaml").exists()
+    assert (folder / "data" / "warehouse.duckdb").exists()
+    imports = runner.invoke(app, ["imports", "--workspace", str(folder), "--json"])
+    assert len(json.loads(imports.stdout)) >= 8  # one undoable import per source
 
 
-def test_demo_json_holds_workspace_check_and_plan() -> None:
-    data = _json("demo")
+def test_demo_json_holds_workspace_check_status_and_plan(tmp_path: Path) -> None:
+    data = _json("demo", "--dir", str(tmp_path / "demo"))
     assert isinstance(data, dict)
     assert data["workspace"]["id"] == "badkamerwinkel"
     phases = {kpi["phase"] for goal in data["workspace"]["goals"] for kpi in goal["kpis"]}
     assert phases == {"see", "think", "do", "care"}
     assert [stage["required"] for stage in data["plans"][0]["stages"]] == [4826, 1882, 715, 300, 100]
+    assert all(actual["value"] is not None for actual in data["status"])
+    measurable = {kpi["kpi"]: kpi["letters"][1]["verdict"] for kpi in data["check"]["kpis"]}
+    assert set(measurable.values()) == {"pass"}
+    again = _json("demo", "--dir", str(tmp_path / "demo"))
+    assert isinstance(again, dict)
+    assert (data["built"], again["built"]) == (True, False)

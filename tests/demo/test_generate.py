@@ -276,23 +276,10 @@ def test_ads_newsletter_and_survey_look_like_their_tools(warehouse: Warehouse) -
 
 # --- the demo workspace's KPIs -----------------------------------------------------------------
 
-_BINDING_GAPS = {
-    "whitepaper-downloads": "no binding of downloads offers the dimension 'content'",
-    "contactformulieren": "no binding of form_submissions offers the dimension 'form'",
-}
 _KPIS = [kpi for goal in demo_workspace(TODAY).goals for kpi in goal.kpis]
 
 
-@pytest.mark.parametrize(
-    "kpi",
-    [
-        pytest.param(kpi, marks=pytest.mark.xfail(reason=_BINDING_GAPS[kpi.id], strict=True))
-        if kpi.id in _BINDING_GAPS
-        else kpi
-        for kpi in _KPIS
-    ],
-    ids=lambda kpi: kpi.id,
-)
+@pytest.mark.parametrize("kpi", _KPIS, ids=lambda kpi: kpi.id)
 def test_every_demo_kpi_has_a_value(warehouse: Warehouse, kpi: Any) -> None:
     actual = kpi_actual(kpi, MetricEngine(warehouse), TODAY)
     assert actual.value is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from koers.cli._app import (
@@ -27,8 +28,9 @@ from koers.cli._app import (
     today,
     workspace_file,
 )
+from koers.cli.data import show_status
 from koers.cli.plan import show_plan
-from koers.demo import demo_workspace
+from koers.demo import build_demo
 from koers.domain.funnel import compute_plan
 from koers.domain.kpi import Kpi
 from koers.domain.smart import Verdict, WorkspaceReport, check_workspace, phase_coverage
@@ -36,7 +38,7 @@ from koers.domain.starter import starter_workspace
 from koers.domain.workspace import Workspace
 from koers.errors import FileProblem
 from koers.i18n import Lang, msg, render
-from koers.metrics.actuals import metric_history
+from koers.metrics.actuals import kpi_actual, metric_history
 from koers.metrics.engine import MetricEngine
 from koers.present import describe_kpi_target, describe_period
 from koers.store.warehouse import Warehouse
@@ -105,30 +107,45 @@ def init_command(
 @app.command("demo")
 @reports_input_errors
 def demo_command(
-    save: Annotated[
-        Path | None, typer.Option(help="Also write the demo workspace to this folder as koers.yaml.")
-    ] = None,
+    folder: Annotated[Path, typer.Option("--dir", help="The folder to build the demo workspace in.")] = Path(
+        "demo-workspace"
+    ),
+    fresh: Annotated[bool, typer.Option(help="Build it anew, even when the folder holds one.")] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the demo workspace: the bathroom shop's goals and KPIs, their SMART check and its plan."""
-    demo = demo_workspace(today(DEFAULT_TIMEZONE))
+    """The demo: the bathroom shop with two years of generated data, built once in a folder; shows
+    its SMART check, where each KPI stands, and its funnel plan."""
+    day = today(DEFAULT_TIMEZONE)
+    file = folder / WORKSPACE_FILE
+    built = fresh or not file.exists()
+    if built:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True,
+                      disable=as_json) as progress:  # fmt: skip
+            progress.add_task(render(msg("cli.demo.building", folder=str(folder)), display_lang(lang)))
+            build_demo(folder, day)
+    demo = load_workspace_with_warnings(file).workspace
     language = display_lang(lang, demo.language)
-    report = check_workspace(demo, today=today(demo.timezone))
+    report = check_with_data(demo, folder)
+    with Warehouse.for_workspace(folder, read_only=True, timezone=demo.timezone) as warehouse:
+        engine = MetricEngine(warehouse, demo.catalog)
+        actuals = [(kpi, kpi_actual(kpi, engine, day)) for _, kpi in demo.all_kpis()]
     plans = [compute_plan(plan) for plan in demo.plans]
-    if save is not None:
-        save.mkdir(parents=True, exist_ok=True)
-        save_workspace(demo, save / WORKSPACE_FILE)
     if as_json:
-        print_json({"workspace": demo.model_dump(mode="json"), "check": report.to_dict(language),
-                    "plans": [plan.to_dict() for plan in plans]})  # fmt: skip
+        print_json({
+            "folder": str(folder), "built": built, "workspace": demo.model_dump(mode="json"),
+            "check": report.to_dict(language), "status": [actual.to_dict(language) for _, actual in actuals],
+            "plans": [plan.to_dict() for plan in plans],
+        })  # fmt: skip
         return
     show_report(demo, report, language)
+    console.print()
+    show_status(demo, actuals, day, language)
     for result in plans:
         console.print()
         show_plan(result, language, demo.currency)
-    if save is not None:
-        say(msg("cli.init.written", path=str(save / WORKSPACE_FILE)), language, style="green")
+    console.print()
+    say(msg("cli.demo.next", folder=str(folder)), language, style="green")
 
 
 def check_with_data(workspace: Workspace, folder: Path) -> WorkspaceReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +27,7 @@ from koers.cli._app import (
     today,
     workspace_file,
 )
+from koers.domain.kpi import Kpi
 from koers.domain.metric import Unit
 from koers.domain.period import Grain, Period
 from koers.domain.workspace import Workspace
@@ -250,18 +252,21 @@ def status_command(
     if as_json:
         print_json({"as_of": day.isoformat(), "kpis": [actual.to_dict(language) for _, actual in actuals]})
         return
-    table = Table(title=render(msg("cli.status.title", name=loaded.name, day=day), language))
+    show_status(loaded, actuals, day, language)
+
+
+def show_status(workspace: Workspace, actuals: list[tuple[Kpi, KpiActual]], day: date, lang: Lang) -> None:
+    """A table of every KPI's target, actual so far (… while the period runs) and attainment."""
+    table = Table(title=render(msg("cli.status.title", name=workspace.name, day=day), lang))
     for key in ("kpi", "target", "actual", "attainment"):
-        table.add_column(
-            render(msg(f"cli.status.{key}"), language), justify="right" if key != "kpi" else "left"
-        )
+        table.add_column(render(msg(f"cli.status.{key}"), lang), justify="right" if key != "kpi" else "left")
     for kpi, actual in actuals:
-        unit = kpi_unit(kpi, loaded.catalog)
-        shown = _shown(actual.value, unit, language, loaded.currency)
+        unit = kpi_unit(kpi, workspace.catalog)
+        shown = _shown(actual.value, unit, lang, workspace.currency)
         mark = "" if actual.meets is None else (" ✓" if actual.meets else " ✗")
         table.add_row(
             kpi.name,
-            describe_kpi_target(kpi, loaded.catalog, language, loaded.currency),
+            describe_kpi_target(kpi, workspace.catalog, lang, workspace.currency),
             shown + (" …" if actual.partial else "") + mark,
             f"{actual.attainment:.0%}" if actual.attainment is not None else "—",
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from koers.domain.funnel import FunnelPlan
 from koers.domain.kpi import Acceptance, Goal, Kpi
@@ -167,3 +168,19 @@ def demo_plan(today: date) -> FunnelPlan:
             ],
         }
     )  # fmt: skip
+
+
+def build_demo(folder: Path, today: date, *, seed: int = 2023) -> Workspace:
+    """Write the demo workspace to ``folder``: its ``koers.yaml`` and two years of generated data
+    in its warehouse (replacing what was there)."""
+    from koers.demo.generate import generate_demo_data
+    from koers.store.warehouse import Warehouse
+    from koers.store.workspace_file import WORKSPACE_FILE, save_workspace
+
+    workspace = demo_workspace(today)
+    folder.mkdir(parents=True, exist_ok=True)
+    save_workspace(workspace, folder / WORKSPACE_FILE)
+    (folder / "data" / "warehouse.duckdb").unlink(missing_ok=True)
+    with Warehouse.for_workspace(folder, timezone=workspace.timezone) as warehouse:
+        generate_demo_data(warehouse, today=today, seed=seed)
+    return workspace

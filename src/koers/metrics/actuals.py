@@ -121,7 +121,7 @@ def kpi_actual(kpi: Kpi, engine: MetricEngine, as_of: date) -> KpiActual:
                 value = sum(known, Decimal(0)) / len(known)
             else:
                 value = _worst(known, kpi)
-    meets = kpi.meets(value) if value is not None else None
+    meets = _decided(kpi, value, partial, series_result.metric.is_additive)
     return KpiActual(
         kpi.id,
         as_of,
@@ -148,6 +148,22 @@ def metric_history(
         MetricRequest(kpi.metric, period, Grain.MONTH, where=tuple(sorted(kpi.segment.items())))
     )
     return [(row.period.start, row.value) for row in result.rows if row.value is not None]
+
+
+def _decided(kpi: Kpi, value: Decimal | None, partial: bool, additive: bool) -> bool | None:
+    """Whether the KPI meets its target, as far as that is decided: a running total that already
+    reached an "at least" target (or passed an "at most" one) is decided; anything else waits for
+    the period to end (how it is heading is the monitoring's question, not this one's)."""
+    if value is None:
+        return None
+    if not partial:
+        return kpi.meets(value)
+    running_total = additive and kpi.aggregation in (Aggregation.TOTAL, Aggregation.CUMULATIVE)
+    if running_total and kpi.comparator is Comparator.AT_LEAST and kpi.meets(value):
+        return True
+    if running_total and kpi.comparator is Comparator.AT_MOST and not kpi.meets(value):
+        return False
+    return None
 
 
 def _series(result: MetricResult, as_of: date) -> list[SeriesPoint]:

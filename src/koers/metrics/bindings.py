@@ -30,13 +30,13 @@ class Measure(StrEnum):
 class Condition:
     """A row filter, declared so that every backend can run it: ``column op value``.
 
-    ``op`` is one of ``true``, ``false``, ``not_null``, ``=``, ``>=``, ``<=``, or ``repeat``
+    ``op`` is one of ``true``, ``false``, ``not_null``, ``=``, ``in``, ``>=``, ``<=``, or ``repeat``
     (the row's ``contact_id`` has more than one row meeting the binding's other conditions).
     """
 
     column: str
     op: str
-    value: str | int | None = None
+    value: str | int | tuple[str, ...] | None = None
 
     def __str__(self) -> str:
         return f"{self.column} {self.op}" + (f" {self.value!r}" if self.value is not None else "")
@@ -56,7 +56,9 @@ class Span(StrEnum):
 WEB_DIMS = {d: d for d in ("channel", "source", "medium", "campaign", "landing_page", "device", "country")}
 SESSION_DIMS = {**WEB_DIMS}
 EVENT_DIMS = {"channel": "channel", "source": "source", "medium": "medium", "campaign": "campaign",
-              "device": "device", "country": "country", "page": "page_location"}  # fmt: skip
+              "device": "device", "country": "country", "page": "~page_location"}  # fmt: skip
+"""Raw GA4 events; a column named with ``~`` matches a filter value anywhere in it, case-blind
+(``content=whitepaper`` finds ``whitepaper-badkamer-renoveren.pdf``)."""
 ADS_DIMS = {"platform": "platform", "campaign": "campaign", "ad_group": "ad_group", "account": "account",
             "channel": "channel"}  # fmt: skip
 CRM_DIMS = {"channel": "channel", "origin": "channel", "source": "source", "campaign": "campaign",
@@ -164,8 +166,35 @@ BINDINGS: dict[str, tuple[Binding, ...]] = {
     ),
     **{
         name: (_sessions(name, Measure.SUM, name), _web_daily(name), _web_range(name))
-        for name in ("pageviews", "scrolls", "key_events", "form_submissions", "downloads")
+        for name in ("pageviews", "scrolls", "key_events")
     },
+    # which form or which file needs the events themselves: sessions only count them
+    "form_submissions": (
+        _sessions("form_submissions", Measure.SUM, "form_submissions"),
+        Binding(
+            "form_submissions",
+            "web_events",
+            "event_date",
+            Measure.COUNT,
+            where=(Condition("event_name", "in", ("form_submit", "generate_lead")),),
+            dims={**EVENT_DIMS, "form": "~form_id"},
+        ),
+        _web_daily("form_submissions"),
+        _web_range("form_submissions"),
+    ),
+    "downloads": (
+        _sessions("downloads", Measure.SUM, "downloads"),
+        Binding(
+            "downloads",
+            "web_events",
+            "event_date",
+            Measure.COUNT,
+            where=(Condition("event_name", "=", "file_download"),),
+            dims={**EVENT_DIMS, "content": "~file_name"},
+        ),
+        _web_daily("downloads"),
+        _web_range("downloads"),
+    ),
     "orders": (
         _sessions("orders", Measure.SUM, "orders"),
         _web_daily("orders"),

@@ -305,7 +305,11 @@ class MetricEngine:
             return _Values(notes=[note])
         binding, coverage = chosen
         values = self._run(binding, request, buckets)
-        if coverage is not None and (coverage[0] > period.start or coverage[1] < period.last_day):
+        # judged as of a day, that day's own data is not in yet: no gap worth a note
+        expected_last = (
+            period.last_day - timedelta(days=1) if request.as_of == period.last_day else period.last_day
+        )
+        if coverage is not None and (coverage[0] > period.start or coverage[1] < expected_last):
             values.notes.append(
                 msg("engine.partial", metric=metric.name, first=coverage[0], last=coverage[1])
             )
@@ -359,9 +363,8 @@ class MetricEngine:
 
     def _run(self, binding: Binding, request: MetricRequest, buckets: Sequence[Period]) -> _Values:
         table = _filtered(self.warehouse.table(binding.table), binding, self.warehouse)
-        by_columns = [binding.dims[name] for name in request.by]
-        for name, value in request.where:
-            table = table.filter(table[binding.dims[name]] == value)
+        by_columns = [binding.dims[name].lstrip("~") for name in request.by]
+        table = _where(table, binding, request.where)
         if binding.grained:
             grain = self._grain_for(table, binding, request, buckets)
             if grain is None:
@@ -426,7 +429,7 @@ class MetricEngine:
         self, table: Any, binding: Binding, request: MetricRequest, buckets: Sequence[Period]
     ) -> str | None:
         """The report shape to read: the fewest dimensions that hold every requested one."""
-        needed = {binding.dims[name] for name in (*request.by, *dict(request.where))}
+        needed = {binding.dims[name].lstrip("~") for name in (*request.by, *dict(request.where))}
         grains = [row["grain"] for row in table.select("grain").distinct().to_pyarrow().to_pylist()]
         fitting = [grain for grain in grains if needed <= set(filter(None, grain.split(",")))]
         return (
@@ -451,16 +454,16 @@ class MetricEngine:
         if missing:
             note = msg("engine.no_dimension", metric=metric.name, dims=sorted(missing))
             return _Values(notes=[note]), _Values(notes=[note])
-        table = _filtered(self.warehouse.table("crm_contacts"), binding, self.warehouse)
-        for name, value in request.where:
-            table = table.filter(table[binding.dims[name]] == value)
+        table = _where(
+            _filtered(self.warehouse.table("crm_contacts"), binding, self.warehouse), binding, request.where
+        )
         period = Period.of(buckets[0].start, buckets[-1].end)
         day = _day(table, entered)
         table = table.filter((day >= period.start) & (day < period.end))
         converted = table[reached].notnull()
         if request.as_of is not None:
             converted = converted & (_day(table, reached) <= request.as_of)
-        by_columns = [binding.dims[name] for name in request.by]
+        by_columns = [binding.dims[name].lstrip("~") for name in request.by]
         groups = _groups(table, _day(table, entered), request.grain, by_columns)
         aggregates = {"entered": table.count(), "reached": converted.sum()}
         expr = table.group_by(**groups).aggregate(**aggregates) if groups else table.aggregate(**aggregates)
@@ -513,6 +516,9 @@ def _filtered(table: Any, binding: Binding, warehouse: Warehouse) -> Any:
                 table = table.filter(column.notnull())
             case "=":
                 table = table.filter(column == condition.value)
+            case "in":
+                assert isinstance(condition.value, tuple)
+                table = table.filter(column.isin(condition.value))
             case ">=":
                 table = table.filter(column >= condition.value)
             case "<=":
@@ -531,6 +537,17 @@ def _filtered(table: Any, binding: Binding, warehouse: Warehouse) -> Any:
                 table = table.filter(column.isin(repeat[condition.column]))
             case _:
                 raise ValueError(f"unknown condition {condition}")
+    return table
+
+
+def _where(table: Any, binding: Binding, where: Iterable[tuple[str, str]]) -> Any:
+    """The request's segment filters: equality, or a case-blind match anywhere for ``~`` columns."""
+    for name, value in where:
+        column = binding.dims[name]
+        if column.startswith("~"):
+            table = table.filter(table[column[1:]].lower().contains(value.lower()))
+        else:
+            table = table.filter(table[column] == value)
     return table
 
 

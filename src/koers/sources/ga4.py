@@ -930,7 +930,7 @@ def _is_parquet(source: SourceFile) -> bool:
 
 
 _PARAMS = ("ga_session_id", "ga_session_number", "session_engaged", "engagement_time_msec", "page_location",
-           "source", "medium", "campaign")  # fmt: skip
+           "source", "medium", "campaign", "form_id", "form_name", "file_name")  # fmt: skip
 """The event parameters Koers reads."""
 
 
@@ -988,6 +988,8 @@ def _events_sql(scan: _Scan, property_: str, *, deduplicate: bool) -> str:
             ) = '1' END AS session_engaged,
             {whole("engagement_time_msec")} AS engagement_time_msec,
             _p_page_location.string_value AS page_location,
+            coalesce(_p_form_id.string_value, _p_form_name.string_value) AS form_id,
+            _p_file_name.string_value AS file_name,
             {cases[0]} AS source,
             {cases[1]} AS medium,
             {cases[2]} AS campaign,

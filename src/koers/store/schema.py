@@ -158,6 +158,8 @@ WEB_EVENTS = FactTable(
         _c("session_engaged", BOOL),
         _c("engagement_time_msec", INT),
         _c("page_location", TEXT),
+        _c("form_id", TEXT),
+        _c("file_name", TEXT),
         _c("source", TEXT),
         _c("medium", TEXT),
         _c("campaign", TEXT),

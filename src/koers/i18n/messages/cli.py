@@ -153,3 +153,18 @@ MESSAGES.update(
         "cli.explain.metric": ("{metric} ({key}): {definition}", "{metric} ({key}): {definition}"),
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.demo.building": (
+            "De demo-werkruimte bouwen in {folder}: twee jaar gegevens genereren…",
+            "Building the demo workspace in {folder}: generating two years of data…",
+        ),
+        "cli.demo.next": (
+            "De demo staat in {folder}. Probeer: koers status -w {folder}, koers value sessions --from 2026-01-01 "
+            "--to 2026-03-31 --by month -w {folder}, koers explain terugkerende-bezoekers -w {folder}",
+            "The demo is in {folder}. Try: koers status -w {folder}, koers value sessions --from 2026-01-01 "
+            "--to 2026-03-31 --by month -w {folder}, koers explain terugkerende-bezoekers -w {folder}",
+        ),
+    }
+)
