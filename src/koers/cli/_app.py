@@ -50,6 +50,9 @@ WorkspaceOption = Annotated[
         show_default=False,
     ),
 ]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="The day to judge at, YYYY-MM-DD (default: today).")
+]
 LangOption = Annotated[
     Lang | None,
     typer.Option("--lang", help="Language of the text: nl or en.", case_sensitive=False, show_default=False),

@@ -28,7 +28,7 @@ from koers.cli._app import (
     today,
     workspace_file,
 )
-from koers.cli.data import show_status
+from koers.cli.data import all_actuals, show_status
 from koers.cli.plan import show_plan
 from koers.demo import build_demo
 from koers.domain.funnel import compute_plan
@@ -38,7 +38,7 @@ from koers.domain.starter import starter_workspace
 from koers.domain.workspace import Workspace
 from koers.errors import FileProblem
 from koers.i18n import Lang, msg, render
-from koers.metrics.actuals import kpi_actual, metric_history
+from koers.metrics.actuals import metric_history
 from koers.metrics.engine import MetricEngine
 from koers.present import describe_kpi_target, describe_period
 from koers.store.warehouse import Warehouse
@@ -128,8 +128,7 @@ def demo_command(
     language = display_lang(lang, demo.language)
     report = check_with_data(demo, folder)
     with Warehouse.for_workspace(folder, read_only=True, timezone=demo.timezone) as warehouse:
-        engine = MetricEngine(warehouse, demo.catalog)
-        actuals = [(kpi, kpi_actual(kpi, engine, day)) for _, kpi in demo.all_kpis()]
+        actuals = all_actuals(demo, warehouse, day)
     plans = [compute_plan(plan) for plan in demo.plans]
     if as_json:
         print_json({

@@ -13,6 +13,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from koers.cli._app import (
+    AsOfOption,
     JsonOption,
     LangOption,
     UsageProblem,
@@ -235,9 +236,7 @@ def _pair(text: str, option: str) -> tuple[str, str]:
 @app.command("status")
 @reports_input_errors
 def status_command(
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day to judge at (default: today).")
-    ] = None,
+    as_of: AsOfOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -246,13 +245,18 @@ def status_command(
     loaded, warehouse = open_workspace(workspace)
     day = parse_date_option(as_of, "--as-of") or today(loaded.timezone)
     with warehouse:
-        engine = MetricEngine(warehouse, loaded.catalog)
-        actuals = [(kpi, kpi_actual(kpi, engine, day)) for _, kpi in loaded.all_kpis()]
+        actuals = all_actuals(loaded, warehouse, day)
     language = display_lang(lang, loaded.language)
     if as_json:
         print_json({"as_of": day.isoformat(), "kpis": [actual.to_dict(language) for _, actual in actuals]})
         return
     show_status(loaded, actuals, day, language)
+
+
+def all_actuals(workspace: Workspace, warehouse: Warehouse, day: date) -> list[tuple[Kpi, KpiActual]]:
+    """Every KPI of the workspace with its actual at ``day``."""
+    engine = MetricEngine(warehouse, workspace.catalog)
+    return [(kpi, kpi_actual(kpi, engine, day)) for _, kpi in workspace.all_kpis()]
 
 
 def show_status(workspace: Workspace, actuals: list[tuple[Kpi, KpiActual]], day: date, lang: Lang) -> None:
@@ -277,9 +281,7 @@ def show_status(workspace: Workspace, actuals: list[tuple[Kpi, KpiActual]], day:
 @reports_input_errors
 def explain_command(
     kpi_id: Annotated[str, typer.Argument(help="The KPI's id.")],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day to judge at (default: today).")
-    ] = None,
+    as_of: AsOfOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
