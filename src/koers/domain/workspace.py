@@ -21,6 +21,7 @@ from koers.domain.journey import BUILTIN_JOURNEYS, JourneyModel
 from koers.domain.kpi import DIMENSIONS, Goal, Kpi, Named
 from koers.domain.metric import Catalog, MetricDef, MetricKind, Unit, check_catalog
 from koers.domain.period import Grain
+from koers.domain.steering import Action, Experiment
 from koers.i18n import Lang, Msg, msg
 
 
@@ -31,6 +32,15 @@ class FocusSettings(BaseModel):
 
     max_kpis_per_goal: int = Field(default=5, ge=1)
     max_kpis: int = Field(default=15, ge=1)
+
+
+class AlertSettings(BaseModel):
+    """Who hears when a KPI changes status: e-mail recipients and webhooks (Slack, Teams...)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    recipients: tuple[str, ...] = ()
+    webhooks: tuple[str, ...] = ()
 
 
 class Workspace(Named):
@@ -47,6 +57,9 @@ class Workspace(Named):
     metrics: tuple[MetricDef, ...] = ()
     tracked_metrics: tuple[str, ...] = ()
     focus: FocusSettings = FocusSettings()
+    alerts: AlertSettings = AlertSettings()
+    actions: tuple[Action, ...] = ()
+    experiments: tuple[Experiment, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -155,6 +168,18 @@ def validate_workspace(workspace: Workspace) -> list[Issue]:
     for index, tracked in enumerate(workspace.tracked_metrics):
         if tracked not in catalog_keys:
             issues.append(Issue(f"tracked_metrics[{index}]", msg("ws.unknown_metric", metric=tracked)))
+    for index, action in enumerate(workspace.actions):
+        if action.kpi is not None and action.kpi not in seen_kpis:
+            issues.append(Issue(f"actions[{index}].kpi", msg("ws.unknown_kpi", kpi=action.kpi)))
+    _check_unique(
+        issues,
+        "experiments",
+        [experiment.id for experiment in workspace.experiments],
+        "ws.duplicate_experiment",
+    )
+    for index, experiment in enumerate(workspace.experiments):
+        if experiment.kpi is not None and experiment.kpi not in seen_kpis:
+            issues.append(Issue(f"experiments[{index}].kpi", msg("ws.unknown_kpi", kpi=experiment.kpi)))
     goal_ids = {goal.id for goal in workspace.goals}
     _check_unique(issues, "plans", [plan.id for plan in workspace.plans], "ws.duplicate_plan")
     for index, plan in enumerate(workspace.plans):

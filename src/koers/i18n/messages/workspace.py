@@ -37,6 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown metric {metric} (see 'koers metrics')",
     ),
     "ws.unknown_goal": ("onbekend doel {goal}", "unknown goal {goal}"),
+    "ws.unknown_kpi": ("onbekende KPI {kpi}", "unknown KPI {kpi}"),
+    "ws.duplicate_experiment": ("test-id {id} komt twee keer voor", "test id {id} is used twice"),
     "ws.unknown_phase": (
         "fase {phase} hoort niet bij {journey} ({phases})",
         "phase {phase} is not a phase of {journey} ({phases})",
