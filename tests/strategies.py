@@ -3,7 +3,8 @@
 Everything built here is valid: models pass their own validation, and :func:`workspaces`
 also passes :func:`koers.domain.workspace.validate_workspace` without errors (unique ids,
 phases of the chosen journey, metrics from the catalog, subperiods that fit their period,
-seasonal weights that fit their plan's months). Warnings may occur (a custom segment
+seasonal weights that fit their plan's months, actions and A/B tests on KPIs that exist, variants
+with no more conversions than visitors). Warnings may occur (a custom segment
 dimension), as they may in a real file.
 """
 
@@ -39,7 +40,8 @@ from koers.domain.metric import (
     Unit,
 )
 from koers.domain.period import Grain, Period, add, floor_to
-from koers.domain.workspace import FocusSettings, Workspace
+from koers.domain.steering import Action, Experiment, Variant
+from koers.domain.workspace import AlertSettings, FocusSettings, Workspace
 from koers.i18n import Lang
 
 MIN_DAY = date(1990, 1, 1)
@@ -358,12 +360,80 @@ def custom_metrics(draw: st.DrawFn, max_size: int = 3) -> tuple[MetricDef, ...]:
     return tuple(metrics)
 
 
+# --- alerts, the action log and A/B tests --------------------------------------------------
+
+email_addresses = st.from_regex(r"[a-z][a-z0-9.]{0,10}@[a-z][a-z0-9-]{0,10}\.(nl|com|be)", fullmatch=True)
+"""Recipients such as ``a@b.nl``."""
+
+webhook_urls = st.builds(
+    "http://127.0.0.1:{}/{}".format,
+    st.integers(1024, 65535),
+    st.from_regex(r"[a-z0-9/_-]{0,30}", fullmatch=True),
+)
+"""Webhook URLs on loopback: nothing generated here could ever reach a real service."""
+
+
+def alert_settings() -> st.SearchStrategy[AlertSettings]:
+    return st.builds(
+        AlertSettings,
+        recipients=st.lists(email_addresses, max_size=3, unique=True).map(tuple),
+        webhooks=st.lists(webhook_urls, max_size=2, unique=True).map(tuple),
+    )
+
+
+@st.composite
+def actions(draw: st.DrawFn, kpi_ids: Sequence[str] = ()) -> Action:
+    """A logged action, on one of ``kpi_ids`` or on the workspace as a whole."""
+    return Action(
+        date=draw(days()),
+        description=draw(texts()),
+        kpi=draw(st.none() | st.sampled_from(list(kpi_ids))) if kpi_ids else None,
+        by=draw(optional_texts()),
+        cause=draw(st.none() | st.sampled_from(["content", "traffic", "conversion"]) | texts()),
+    )
+
+
+@st.composite
+def variants(draw: st.DrawFn, name: str) -> Variant:
+    """An arm of an A/B test: never more conversions than visitors."""
+    visitors = draw(st.integers(0, 10**7))
+    return Variant(name=name, visitors=visitors, conversions=draw(st.integers(0, visitors)))
+
+
+@st.composite
+def experiments(draw: st.DrawFn, kpi_ids: Sequence[str] = (), experiment_id: str | None = None) -> Experiment:
+    """An A/B test with two to four variants, on one of ``kpi_ids`` or on none."""
+    names = draw(st.lists(texts(max_size=12), min_size=2, max_size=4, unique=True))
+    start = draw(st.none() | days(max_value=date(2099, 1, 1)))
+    end = (
+        start + timedelta(days=draw(st.integers(1, 120)))
+        if start is not None and draw(st.booleans())
+        else None
+    )
+    return Experiment(
+        id=experiment_id if experiment_id is not None else draw(ids),
+        name=draw(texts()),
+        kpi=draw(st.none() | st.sampled_from(list(kpi_ids))) if kpi_ids else None,
+        hypothesis=draw(optional_texts()),
+        start=start,
+        end=end,
+        variants=tuple(draw(variants(name)) for name in names),
+        minimum_effect=draw(
+            st.none() | st.integers(1, 999).map(lambda permille: Decimal(permille).scaleb(-3))
+        ),
+        confidence=draw(
+            st.just(Decimal("0.95")) | st.integers(1, 999).map(lambda permille: Decimal(permille).scaleb(-3))
+        ),
+    )
+
+
 # --- workspaces ----------------------------------------------------------------------------
 
 
 @st.composite
 def workspaces(draw: st.DrawFn) -> Workspace:
-    """A whole valid workspace: custom journeys and metrics, goals with KPIs, loose KPIs, plans."""
+    """A whole valid workspace: custom journeys and metrics, goals with KPIs, loose KPIs, plans,
+    alert settings, the action log and A/B tests."""
     journeys = tuple(draw(st.lists(journey_models(), max_size=2, unique_by=lambda model: model.key)))
     known_journeys = {**BUILTIN_JOURNEYS, **{model.key: model for model in journeys}}
     journey = draw(st.sampled_from(sorted(known_journeys)))
@@ -387,6 +457,9 @@ def workspaces(draw: st.DrawFn) -> Workspace:
     loose = tuple(draw(kpis(metric_keys, phases, kpi_id)) for kpi_id in kpi_id_groups[-1])
     plan_ids = draw(st.lists(ids, max_size=2, unique=True))
     plans = tuple(draw(funnel_plans(goal_ids, plan_id)) for plan_id in plan_ids)
+    logged = tuple(draw(st.lists(actions(all_kpi_ids), max_size=3)))
+    experiment_ids = draw(st.lists(ids, max_size=2, unique=True))
+    tests = tuple(draw(experiments(all_kpi_ids, experiment_id)) for experiment_id in experiment_ids)
 
     return Workspace(
         id=draw(ids),
@@ -405,4 +478,7 @@ def workspaces(draw: st.DrawFn) -> Workspace:
             st.builds(FocusSettings, max_kpis_per_goal=st.integers(1, 20), max_kpis=st.integers(1, 50))
             | st.just(FocusSettings())
         ),
+        alerts=draw(alert_settings() | st.just(AlertSettings())),
+        actions=logged,
+        experiments=tests,
     )

@@ -81,3 +81,13 @@ def test_every_message_key_used_in_the_code_exists() -> None:
             ):
                 used.add(node.args[0].value)
     assert sorted(used - MESSAGES.keys()) == []
+
+
+def test_durations_read_as_minutes_and_seconds_both_ways() -> None:
+    from decimal import Decimal
+
+    from koers.i18n import format_duration
+
+    assert format_duration(Decimal(83), "nl") == "1 min 23 s"
+    assert format_duration(Decimal(-3), "en") == "−3 s"
+    assert format_duration(Decimal(-125), "en") == "−2 min 5 s"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from koers.i18n import Lang
@@ -32,6 +33,24 @@ class Settings(BaseSettings):
     home: Path | None = None
     """Where Koers keeps its own files, such as the default database; ``~/.local/share/koers``
     when not set."""
+
+    smtp_host: str | None = None
+    """The mail server that sends alert e-mails; without it, e-mail alerts wait and are reported."""
+
+    smtp_port: int = 587
+    """Its port: 587 (submission, with STARTTLS), 465 (TLS from the start) or 25."""
+
+    smtp_user: str | None = None
+    """The login at the mail server, when it asks for one."""
+
+    smtp_password: SecretStr | None = None
+    """The password for :attr:`smtp_user`; never shown in messages or logs."""
+
+    smtp_from: str | None = None
+    """The sender of alert e-mails (``Koers <koers@example.nl>``); by default :attr:`smtp_user`."""
+
+    smtp_starttls: bool = True
+    """Switch to TLS with STARTTLS before logging in (not used on port 465, which is TLS already)."""
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -51,7 +51,7 @@ WorkspaceOption = Annotated[
     ),
 ]
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="The day to judge at, YYYY-MM-DD (default: today).")
+    str | None, typer.Option("--as-of", help="The day to judge at, YYYY-MM-DD (default: yesterday).")
 ]
 LangOption = Annotated[
     Lang | None,
@@ -115,6 +115,12 @@ def say(message: Msg, lang: Lang, *, style: str | None = None) -> None:
 
 def today(timezone: str = DEFAULT_TIMEZONE) -> date:
     return today_in(timezone)
+
+
+def last_full_day(timezone: str = DEFAULT_TIMEZONE) -> date:
+    """The default as-of date for judging KPIs: yesterday, the last day whose data can be complete
+    (today's is still coming in, and would count as a day of zeros)."""
+    return today_in(timezone) - timedelta(days=1)
 
 
 def parse_date_option(value: str | None, option: str) -> date | None:

@@ -22,13 +22,14 @@ from koers.cli._app import (
     app,
     console,
     display_lang,
+    last_full_day,
     print_json,
     reports_input_errors,
     say,
     today,
     workspace_file,
 )
-from koers.cli.data import all_actuals, show_status
+from koers.cli.data import show_status
 from koers.cli.plan import show_plan
 from koers.demo import build_demo
 from koers.domain.funnel import compute_plan
@@ -40,6 +41,7 @@ from koers.errors import FileProblem
 from koers.i18n import Lang, msg, render
 from koers.metrics.actuals import metric_history
 from koers.metrics.engine import MetricEngine
+from koers.monitor.evaluate import evaluate_workspace
 from koers.present import describe_kpi_target, describe_period
 from koers.store.warehouse import Warehouse
 from koers.store.workspace_file import load_workspace_with_warnings, save_workspace
@@ -128,18 +130,19 @@ def demo_command(
     language = display_lang(lang, demo.language)
     report = check_with_data(demo, folder)
     with Warehouse.for_workspace(folder, read_only=True, timezone=demo.timezone) as warehouse:
-        actuals = all_actuals(demo, warehouse, day)
+        judged = last_full_day(demo.timezone)  # the data runs through yesterday
+        evaluations = evaluate_workspace(demo, MetricEngine(warehouse, demo.catalog), judged)
     plans = [compute_plan(plan) for plan in demo.plans]
     if as_json:
         print_json({
             "folder": str(folder), "built": built, "workspace": demo.model_dump(mode="json"),
-            "check": report.to_dict(language), "status": [actual.to_dict(language) for _, actual in actuals],
+            "check": report.to_dict(language), "status": [item.to_dict(language) for item in evaluations],
             "plans": [plan.to_dict() for plan in plans],
         })  # fmt: skip
         return
     show_report(demo, report, language)
     console.print()
-    show_status(demo, actuals, day, language)
+    show_status(demo, evaluations, day, language)
     for result in plans:
         console.print()
         show_plan(result, language, demo.currency)

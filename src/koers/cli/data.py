@@ -1,13 +1,16 @@
-"""``koers import``, ``koers imports``, ``koers value``, ``koers status`` and ``koers explain``."""
+"""``koers import``, ``koers imports``, ``koers value`` and ``koers explain``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from babel.dates import format_date
+from rich.console import JustifyMethod
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.syntax import Syntax
 from rich.table import Table
@@ -21,21 +24,21 @@ from koers.cli._app import (
     app,
     console,
     display_lang,
+    last_full_day,
     parse_date_option,
     print_json,
     reports_input_errors,
     say,
-    today,
     workspace_file,
 )
-from koers.domain.kpi import Kpi
 from koers.domain.metric import Unit
 from koers.domain.period import Grain, Period
 from koers.domain.workspace import Workspace
-from koers.i18n import Lang, msg, render
+from koers.i18n import LOCALES, Lang, msg, render
 from koers.metrics.actuals import KpiActual, kpi_actual
 from koers.metrics.engine import Compare, MetricEngine, MetricRequest
-from koers.present import describe_kpi_target, format_measure, kpi_unit
+from koers.monitor.evaluate import KpiEvaluation
+from koers.present import describe_kpi_target, format_measure
 from koers.sources import ImportContext, import_file
 from koers.store.warehouse import ImportRecord, Warehouse
 from koers.store.workspace_file import load_workspace
@@ -233,48 +236,45 @@ def _pair(text: str, option: str) -> tuple[str, str]:
 # --- KPI status and explanation ---------------------------------------------------------------------
 
 
-@app.command("status")
-@reports_input_errors
-def status_command(
-    as_of: AsOfOption = None,
-    workspace: WorkspaceOption = None,
-    lang: LangOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Each KPI's actual value against its target, as of a day."""
-    loaded, warehouse = open_workspace(workspace)
-    day = parse_date_option(as_of, "--as-of") or today(loaded.timezone)
-    with warehouse:
-        actuals = all_actuals(loaded, warehouse, day)
-    language = display_lang(lang, loaded.language)
-    if as_json:
-        print_json({"as_of": day.isoformat(), "kpis": [actual.to_dict(language) for _, actual in actuals]})
-        return
-    show_status(loaded, actuals, day, language)
+def show_status(workspace: Workspace, evaluations: Sequence[KpiEvaluation], day: date, lang: Lang) -> None:
+    """A table of every KPI: target, actual so far (… while the period runs), pace, forecast with
+    its 80% interval, the chance of making the target, status and next review; then the reasons."""
+    table = Table(title=render(msg("status.cli.title", name=workspace.name, day=day), lang))
+    for key in ("kpi", "target", "actual", "expected", "forecast", "probability", "status", "review"):
+        justify: JustifyMethod = "left" if key in ("kpi", "status") else "right"
+        table.add_column(render(msg(f"status.cli.{key}"), lang), justify=justify)
+    for item in evaluations:
+        running = not item.actual.ended
+        forecast, review = item.forecast, item.review
 
+        def about(value: Decimal | None, unit: Unit = item.unit) -> str:
+            return _about(value, unit, lang, workspace.currency)
 
-def all_actuals(workspace: Workspace, warehouse: Warehouse, day: date) -> list[tuple[Kpi, KpiActual]]:
-    """Every KPI of the workspace with its actual at ``day``."""
-    engine = MetricEngine(warehouse, workspace.catalog)
-    return [(kpi, kpi_actual(kpi, engine, day)) for _, kpi in workspace.all_kpis()]
-
-
-def show_status(workspace: Workspace, actuals: list[tuple[Kpi, KpiActual]], day: date, lang: Lang) -> None:
-    """A table of every KPI's target, actual so far (… while the period runs) and attainment."""
-    table = Table(title=render(msg("cli.status.title", name=workspace.name, day=day), lang))
-    for key in ("kpi", "target", "actual", "attainment"):
-        table.add_column(render(msg(f"cli.status.{key}"), lang), justify="right" if key != "kpi" else "left")
-    for kpi, actual in actuals:
-        unit = kpi_unit(kpi, workspace.catalog)
-        shown = _shown(actual.value, unit, lang, workspace.currency)
-        mark = "" if actual.meets is None else (" ✓" if actual.meets else " ✗")
-        table.add_row(
-            kpi.name,
-            describe_kpi_target(kpi, workspace.catalog, lang, workspace.currency),
-            shown + (" …" if actual.partial else "") + mark,
-            f"{actual.attainment:.0%}" if actual.attainment is not None else "—",
-        )
+        actual = about(item.value) + (" …" if item.actual.partial else "")
+        if item.actual.meets is not None:
+            actual += " ✓" if item.actual.meets else " ✗"
+        expected = about(item.expected) if running else "—"
+        ahead = "—"
+        if forecast is not None and running:
+            ahead = f"{about(forecast.value)} ({about(forecast.low)} – {about(forecast.high)})"
+        chance = f"{item.probability:.0%}" if item.probability is not None and running else "—"
+        when = "—"
+        if review is not None and review.next is not None:
+            cadence = render(msg(f"status.cli.cadence.{review.cadence.value}"), lang)
+            when = f"{format_date(review.next, 'medium', locale=LOCALES[lang])} ({cadence})"
+        target = describe_kpi_target(workspace.kpi(item.kpi_id), workspace.catalog, lang, workspace.currency)
+        status = render(item.status.label, lang)
+        table.add_row(item.name, target, actual, expected, ahead, chance, status, when)
     console.print(table)
+    for item in evaluations:
+        console.print(f"• {item.name}: {item.reason.render(lang)}", markup=False)
+
+
+def _about(value: Decimal | None, unit: Unit, lang: Lang, currency: str) -> str:
+    """An estimate for reading: counts and scores whole from 10 on, else to two decimals."""
+    if value is not None and unit in (Unit.COUNT, Unit.SCORE, Unit.MULTIPLE):
+        value = value.quantize(Decimal(1) if abs(value) >= 10 else Decimal("0.01"))
+    return _shown(value, unit, lang, currency)
 
 
 @app.command("explain")
@@ -294,7 +294,7 @@ def explain_command(
     except KeyError:
         ids = ", ".join(k.id for _, k in loaded.all_kpis())
         raise UsageProblem(msg("cli.explain.unknown_kpi", kpi=kpi_id, ids=ids)) from None
-    day = parse_date_option(as_of, "--as-of") or today(loaded.timezone)
+    day = parse_date_option(as_of, "--as-of") or last_full_day(loaded.timezone)
     metric = loaded.catalog[kpi.metric]
     with warehouse:
         actual = kpi_actual(kpi, MetricEngine(warehouse, loaded.catalog), day)

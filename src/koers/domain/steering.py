@@ -49,6 +49,6 @@ class Experiment(Named):
     start: date | None = None
     end: date | None = None
     variants: tuple[Variant, ...] = Field(min_length=2)
-    minimum_effect: Decimal | None = Field(default=None, gt=0)
+    minimum_effect: Decimal | None = Field(default=None, gt=0, lt=1)
     """The smallest relative uplift worth finding (0.1 is +10%), for the sample size still needed."""
     confidence: Decimal = Field(default=Decimal("0.95"), gt=0, lt=1)

@@ -142,10 +142,11 @@ def format_number(value: Decimal | int | float | Fraction, lang: Lang | str) -> 
 def format_duration(seconds: Decimal, lang: Lang | str) -> str:
     """``75`` reads ``1 min 15 s``; below a minute only seconds are shown."""
     total = int(seconds.to_integral_value())
+    sign, total = ("−" if total < 0 else ""), abs(total)  # divmod of a negative rounds the wrong way
     minutes, rest = divmod(total, 60)
     if minutes == 0:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+        return f"{sign}{rest} s"
+    return f"{sign}{minutes} min {rest} s" if rest else f"{sign}{minutes} min"
 
 
 def _as_decimal_text(number: Decimal | Fraction | int | float) -> str:

@@ -167,7 +167,14 @@ def _decided(kpi: Kpi, value: Decimal | None, partial: bool, additive: bool) -> 
 
 
 def _series(result: MetricResult, as_of: date) -> list[SeriesPoint]:
-    return [SeriesPoint(row.period, row.value, row.period.last_day <= as_of) for row in result.rows]
+    """The rows as points; a sub-period is complete when all of it (not the part up to the as-of
+    date) lies on or before the as-of date."""
+    grain = result.request.grain
+    whole = {piece.start: piece for piece in result.request.period.subperiods(grain)} if grain else {}
+    return [
+        SeriesPoint(row.period, row.value, whole.get(row.period.start, row.period).last_day <= as_of)
+        for row in result.rows
+    ]
 
 
 def _running(series: Sequence[SeriesPoint]) -> list[SeriesPoint]:

@@ -404,25 +404,29 @@ class MetricEngine:
         buckets: Sequence[Period],
         by_columns: list[str],
     ) -> _Values:
-        values = _Values()
-        for index, bucket in enumerate(buckets):
-            rows = table.filter((table.start_date == bucket.start) & (table.end_date == bucket.end))
-            groups = {f"d{i}": rows[column] for i, column in enumerate(by_columns)}
-            expr = (
-                rows.group_by(**groups).aggregate(value=_measure(rows, binding), n=rows.count())
-                if groups
-                else (rows.aggregate(value=_measure(rows, binding), n=rows.count()))
-            )
-            values.queries.append(_query(request.metric, binding.label, expr))
-            found = [row for row in expr.to_pyarrow().to_pylist() if row["n"]]
-            if not found:
-                values.notes.append(
-                    msg("engine.no_range_report", start=bucket.start, last_day=bucket.last_day)
-                )
-            for row in found:
-                dims = tuple(str(row[f"d{i}"]) for i in range(len(by_columns)))
-                values.values[(index, dims)] = _decimal(row["value"])
-                values.keys.add((index, dims))
+        """Values from reports made for exactly one range: one query for all buckets, each bucket
+        matched to a report of exactly its own start and end."""
+        period = Period.of(buckets[0].start, buckets[-1].end)
+        rows = table.filter((table.start_date >= period.start) & (table.end_date <= period.end))
+        groups = {"start": rows.start_date, "end": rows.end_date}
+        groups.update({f"d{i}": rows[column] for i, column in enumerate(by_columns)})
+        expr = rows.group_by(**groups).aggregate(value=_measure(rows, binding))
+        values = _Values(queries=[_query(request.metric, binding.label, expr)])
+        index = {(bucket.start, bucket.end): i for i, bucket in enumerate(buckets)}
+        for row in expr.to_pyarrow().to_pylist():
+            position = index.get((row["start"], row["end"]))
+            if position is not None:
+                key = (position, tuple(str(row[f"d{i}"]) for i in range(len(by_columns))))
+                values.values[key] = _decimal(row["value"])
+                values.keys.add(key)
+        found = {key[0] for key in values.values}
+        missing = [bucket for position, bucket in enumerate(buckets) if position not in found]
+        if 0 < len(missing) <= 3:
+            values.notes += [
+                msg("engine.no_range_report", start=b.start, last_day=b.last_day) for b in missing
+            ]
+        elif missing:
+            values.notes.append(msg("engine.no_range_reports", count=len(missing), total=len(buckets)))
         return values
 
     def _grain_for(

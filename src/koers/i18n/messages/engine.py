@@ -37,6 +37,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Geen rapport voor precies {start} t/m {last_day}.",
         "No report for exactly {start} to {last_day}.",
     ),
+    "engine.no_range_reports": (
+        "Voor {count} van de {total} deelperiodes is er geen rapport voor precies die periode.",
+        "For {count} of the {total} sub-periods there is no report for exactly that range.",
+    ),
     "actual.no_period": (
         "De KPI heeft geen periode: geef een begin- en einddatum.",
         "The KPI has no period: give a start and an end date.",

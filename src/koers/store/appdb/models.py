@@ -1,9 +1,11 @@
 """The application database's tables, as SQLAlchemy 2 typed models.
 
-A workspace is stored normalised: one row per workspace, goal, KPI, plan and tracked metric,
-each keyed by its workspace and its own readable id (``(workspace_id, id)``), so that SQL can
-ask across workspaces ("every KPI of every client on metric ``leads``"). What is only ever read
-whole stays JSON: a KPI's segment, a plan's funnel, the workspace's custom journeys and metrics.
+A workspace is stored normalised: one row per workspace, goal, KPI, plan, tracked metric, logged
+action and A/B test, each keyed by its workspace and its own readable id (``(workspace_id, id)``,
+or its position), so that SQL can ask across workspaces ("every KPI of every client on metric
+``leads``"). What is only ever read
+whole stays JSON: a KPI's segment, a plan's funnel, an A/B test's variants, the workspace's custom
+journeys and metrics and its alert settings.
 
 Numbers a user wrote (targets, baselines) are stored as the exact decimal text (``0.333333``,
 ``1234.5678``, ``5E+3``): no database rounding, no float, and the written precision kept, which
@@ -12,7 +14,8 @@ wrong). Enumerations are stored as their values in plain text columns, so a new 
 migration; the repository turns them back into the domain's enums.
 
 Users, memberships, API tokens, sessions and invitations are here for the web app; the
-repository does not use them yet. Secrets are only ever stored hashed.
+repository does not use them yet. The alert tables (the last status per KPI, status changes and
+their deliveries) belong to :mod:`koers.monitor.alerts`. Secrets are only ever stored hashed.
 
 Changing a table means a new migration in ``migrations/versions``; a test checks that the
 migrations and these models agree.
@@ -38,6 +41,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -100,6 +104,8 @@ class WorkspaceRow(Base):
     """Custom journey models, as the workspace file writes them."""
     metrics: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     """Custom metric definitions, as the workspace file writes them."""
+    alerts: Mapped[dict[str, Any]] = mapped_column(JSON, server_default="{}")
+    """Who hears of status changes (recipients, webhooks), as the workspace file writes it."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -199,6 +205,114 @@ class TrackedMetricRow(Base):
     metric: Mapped[str] = mapped_column(String)
 
 
+class ActionRow(Base):
+    """One entry of the action log, in the workspace's order (``position``).
+
+    ``kpi_id`` is not a foreign key: the log outlives a KPI that is later removed.
+    """
+
+    __tablename__ = "actions"
+
+    workspace_id: Mapped[str] = mapped_column(
+        String, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    done_on: Mapped[date] = mapped_column(Date)
+    """The action's ``date``."""
+    description: Mapped[str] = mapped_column(Text)
+    kpi_id: Mapped[str | None] = mapped_column(String)
+    by: Mapped[str | None] = mapped_column(Text)
+    cause: Mapped[str | None] = mapped_column(Text)
+
+
+class ExperimentRow(Base):
+    """An A/B test: what SQL filters on in columns, the rest (variants, dates, effect) as JSON.
+
+    ``spec`` holds every field but ``id``, ``name`` and ``kpi``, as the workspace file writes them.
+    """
+
+    __tablename__ = "experiments"
+
+    workspace_id: Mapped[str] = mapped_column(
+        String, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    kpi_id: Mapped[str | None] = mapped_column(String)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# --- alerts (written by koers.monitor.alerts) -------------------------------------------------
+#
+# Keyed by the workspace's id without a foreign key: ``koers alerts run`` works from a workspace
+# file that need not be stored here, and the alert history outlives a workspace removed from it.
+
+CHANNELS = ("email", "webhook")
+"""How an alert is delivered."""
+
+DELIVERY_STATES = ("pending", "sent", "failed")
+"""Where a delivery stands: still to send (or to retry), sent, or given up after its attempts."""
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return "{} IN ({})".format(column, ", ".join(f"'{value}'" for value in values))
+
+
+class AlertStateRow(Base):
+    """The last status recorded for a KPI: what the next run compares with."""
+
+    __tablename__ = "alert_states"
+
+    workspace_id: Mapped[str] = mapped_column(String, primary_key=True)
+    kpi_id: Mapped[str] = mapped_column(String, primary_key=True)
+    status: Mapped[str] = mapped_column(String)
+    as_of: Mapped[date] = mapped_column(Date)
+    """The as-of date of the run that recorded it last."""
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When the status was first recorded or last changed."""
+
+
+class AlertEventRow(Base):
+    """A status change of one KPI; ``from_status`` is empty when the KPI was seen the first time."""
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(String, index=True)
+    kpi_id: Mapped[str] = mapped_column(String)
+    kpi_name: Mapped[str] = mapped_column(Text)
+    """The KPI's name when it changed, so a retried message reads the same."""
+    from_status: Mapped[str | None] = mapped_column(String)
+    to_status: Mapped[str] = mapped_column(String)
+    as_of: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertDeliveryRow(Base):
+    """One event to one recipient or webhook, with its attempts; several go out in one message."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", "target"),
+        CheckConstraint(_one_of("channel", CHANNELS), name="channel"),
+        CheckConstraint(_one_of("state", DELIVERY_STATES), name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(Integer, ForeignKey("alert_events.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String)
+    target: Mapped[str] = mapped_column(Text)
+    """An e-mail address or a webhook URL."""
+    state: Mapped[str] = mapped_column(String, index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Not before then: the backoff after a failure, or the claim of a run that is sending it."""
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # --- people and access (filled by the web app) ------------------------------------------------
 
 
@@ -277,11 +391,18 @@ class InvitationRow(Base):
 
 
 __all__ = [
+    "CHANNELS",
+    "DELIVERY_STATES",
     "NAMING_CONVENTION",
     "ROLES",
+    "ActionRow",
+    "AlertDeliveryRow",
+    "AlertEventRow",
+    "AlertStateRow",
     "ApiTokenRow",
     "Base",
     "DecimalText",
+    "ExperimentRow",
     "GoalRow",
     "InvitationRow",
     "KpiRow",

@@ -2,7 +2,7 @@
 
 A workspace goes in and comes out as the domain's :class:`~koers.domain.workspace.Workspace`,
 losslessly: ``load_workspace(session, ws.id) == ws``, down to each decimal's written precision
-and the order of goals, KPIs, plans and segment entries.
+and the order of goals, KPIs, plans, segment entries, logged actions and A/B tests.
 
 These functions never commit: the caller's transaction decides, so a save is all or nothing::
 
@@ -26,10 +26,26 @@ from koers.domain.journey import JourneyModel
 from koers.domain.kpi import Acceptance, Aggregation, Comparator, Goal, Kpi, SubperiodRule
 from koers.domain.metric import MetricDef, Unit
 from koers.domain.period import Grain, Period
-from koers.domain.workspace import FocusSettings, Issue, Severity, Workspace, validate_workspace
+from koers.domain.steering import Action, Experiment
+from koers.domain.workspace import (
+    AlertSettings,
+    FocusSettings,
+    Issue,
+    Severity,
+    Workspace,
+    validate_workspace,
+)
 from koers.errors import InputError, MessageError
 from koers.i18n import Lang, msg
-from koers.store.appdb.models import GoalRow, KpiRow, PlanRow, TrackedMetricRow, WorkspaceRow
+from koers.store.appdb.models import (
+    ActionRow,
+    ExperimentRow,
+    GoalRow,
+    KpiRow,
+    PlanRow,
+    TrackedMetricRow,
+    WorkspaceRow,
+)
 
 
 class UnknownWorkspaceError(MessageError, LookupError):
@@ -121,7 +137,8 @@ def save_workspace(session: Session, workspace: Workspace) -> None:
     )
     if updated == 0:
         session.execute(insert(WorkspaceRow).values(**values, created_at=now, updated_at=now))
-    for table in (KpiRow, GoalRow, PlanRow, TrackedMetricRow):  # KPIs before the goals they point to
+    # KPIs before the goals they point to
+    for table in (KpiRow, GoalRow, PlanRow, TrackedMetricRow, ActionRow, ExperimentRow):
         session.execute(
             delete(table)
             .where(table.workspace_id == workspace.id)
@@ -138,7 +155,21 @@ def save_workspace(session: Session, workspace: Workspace) -> None:
         {"workspace_id": workspace.id, "position": position, "metric": metric}
         for position, metric in enumerate(workspace.tracked_metrics)
     ]
-    for table, rows in ((GoalRow, goals), (KpiRow, kpis), (PlanRow, plans), (TrackedMetricRow, tracked)):
+    actions = [
+        _action_values(workspace.id, position, action) for position, action in enumerate(workspace.actions)
+    ]
+    experiments = [
+        _experiment_values(workspace.id, position, experiment)
+        for position, experiment in enumerate(workspace.experiments)
+    ]
+    for table, rows in (
+        (GoalRow, goals),
+        (KpiRow, kpis),
+        (PlanRow, plans),
+        (TrackedMetricRow, tracked),
+        (ActionRow, actions),
+        (ExperimentRow, experiments),
+    ):
         if rows:
             session.execute(insert(table), rows)
 
@@ -179,6 +210,7 @@ def _workspace_values(workspace: Workspace) -> dict[str, Any]:
         "max_kpis": workspace.focus.max_kpis,
         "journeys": [model.model_dump(mode="json") for model in workspace.journeys],
         "metrics": [metric.model_dump(mode="json") for metric in workspace.metrics],
+        "alerts": workspace.alerts.model_dump(mode="json"),
     }
 
 
@@ -235,6 +267,30 @@ def _plan_values(workspace_id: str, position: int, plan: FunnelPlan) -> dict[str
     }
 
 
+def _action_values(workspace_id: str, position: int, action: Action) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "position": position,
+        "done_on": action.date,
+        "description": action.description,
+        "kpi_id": action.kpi,
+        "by": action.by,
+        "cause": action.cause,
+    }
+
+
+def _experiment_values(workspace_id: str, position: int, experiment: Experiment) -> dict[str, Any]:
+    # Every field is written, defaults too (the confidence level), as for plans.
+    return {
+        "workspace_id": workspace_id,
+        "id": experiment.id,
+        "position": position,
+        "name": experiment.name,
+        "kpi_id": experiment.kpi,
+        "spec": experiment.model_dump(mode="json", by_alias=True, exclude={"id", "name", "kpi"}),
+    }
+
+
 def _first_nul(value: Any, place: str) -> str | None:
     """The place of the first text holding a NUL character, such as ``goals[0].name``."""
     if isinstance(value, str):
@@ -272,6 +328,8 @@ def load_workspace(session: Session, workspace_id: str) -> Workspace:
     kpi_rows: Sequence[KpiRow] = rows_of(KpiRow, KpiRow.position, KpiRow.id)
     plan_rows: Sequence[PlanRow] = rows_of(PlanRow, PlanRow.position)
     tracked_rows: Sequence[TrackedMetricRow] = rows_of(TrackedMetricRow, TrackedMetricRow.position)
+    action_rows: Sequence[ActionRow] = rows_of(ActionRow, ActionRow.position)
+    experiment_rows: Sequence[ExperimentRow] = rows_of(ExperimentRow, ExperimentRow.position)
 
     kpis_by_goal: dict[str | None, list[Kpi]] = {}
     for kpi_row in kpi_rows:
@@ -300,6 +358,21 @@ def load_workspace(session: Session, workspace_id: str) -> Workspace:
         metrics=tuple(MetricDef.model_validate(metric) for metric in row.metrics),
         tracked_metrics=tuple(tracked.metric for tracked in tracked_rows),
         focus=FocusSettings(max_kpis_per_goal=row.max_kpis_per_goal, max_kpis=row.max_kpis),
+        alerts=AlertSettings.model_validate(row.alerts),
+        actions=tuple(
+            Action(
+                date=action.done_on,
+                description=action.description,
+                kpi=action.kpi_id,
+                by=action.by,
+                cause=action.cause,
+            )
+            for action in action_rows
+        ),
+        experiments=tuple(
+            Experiment.model_validate({"id": ex.id, "name": ex.name, "kpi": ex.kpi_id, **ex.spec})
+            for ex in experiment_rows
+        ),
     )
 
 
