@@ -142,7 +142,7 @@ def demo_command(
         return
     show_report(demo, report, language)
     console.print()
-    show_status(demo, evaluations, day, language)
+    show_status(demo, evaluations, judged, language)
     for result in plans:
         console.print()
         show_plan(result, language, demo.currency)
