@@ -1,33 +1,14 @@
 """The data commands: import, imports, value, status and explain, on the Olist funnel."""
 
-import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from koers.cli import app
+from olist import MQLS, MQLS_FILE, WON, WON_FILE, cli_json
 
 runner = CliRunner()
-OLIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "olist-marketing-funnel"
-MQLS = ["--table", "crm_contacts", "--map", "contact_id=mql_id", "--map", "mql_at=first_contact_date",
-        "--map", "channel=origin", "--source", "olist"]  # fmt: skip
-WON = [
-    "--table",
-    "crm_contacts",
-    "--map",
-    "contact_id=mql_id",
-    "--map",
-    "customer_at=won_date",
-    "--source",
-    "olist",
-]
-
-
-def _run(*args: str) -> dict:  # type: ignore[type-arg]
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -41,15 +22,15 @@ def olist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "     aggregation: ratio, period: {start: 2018-01-01, end: 2018-04-01}}\n",
         encoding="utf-8",
     )
-    _run("import", str(OLIST / "olist_marketing_qualified_leads_dataset.csv"), *MQLS)
-    _run("import", str(OLIST / "olist_closed_deals_dataset.csv"), *WON)
+    cli_json("import", str(MQLS_FILE), *MQLS)
+    cli_json("import", str(WON_FILE), *WON)
     return tmp_path
 
 
 def test_import_summary_and_idempotency(olist: Path) -> None:
-    again = _run("import", str(OLIST / "olist_closed_deals_dataset.csv"), *WON)
+    again = cli_json("import", str(WON_FILE), *WON)
     assert (again["rows_added"], again["rows_replaced"]) == (0, 842)
-    imports = _run("imports")
+    imports = cli_json("imports")
     assert [record["file"] for record in imports][:2] == [
         "olist_marketing_qualified_leads_dataset.csv", "olist_closed_deals_dataset.csv",
     ]  # fmt: skip
@@ -57,7 +38,7 @@ def test_import_summary_and_idempotency(olist: Path) -> None:
 
 
 def test_value_reproduces_the_published_conversion_by_origin(olist: Path) -> None:
-    data = _run(
+    data = cli_json(
         "value", "mql_to_customer_rate", "--from", "2017-06-01", "--to", "2018-12-31", "--by", "channel"
     )
     by_origin = {row["channel"]: (row["numerator"], row["denominator"]) for row in data["rows"]}
@@ -69,21 +50,21 @@ def test_value_reproduces_the_published_conversion_by_origin(olist: Path) -> Non
 
 
 def test_undo_takes_the_won_dates_back(olist: Path) -> None:
-    won = _run("imports")[1]["import_id"]
-    undone = _run("imports", "undo", won[:6])
+    won = cli_json("imports")[1]["import_id"]
+    undone = cli_json("imports", "undo", won[:6])
     assert undone["undone_at"] is not None
-    total = _run("value", "customers", "--from", "2017-01-01", "--to", "2018-12-31")
+    total = cli_json("value", "customers", "--from", "2017-01-01", "--to", "2018-12-31")
     assert total["rows"][0]["value"] is None  # no won dates at all any more
-    assert _run("value", "mqls", "--from", "2017-06-01", "--to", "2018-05-31")["rows"][0]["value"] == 8000
+    assert cli_json("value", "mqls", "--from", "2017-06-01", "--to", "2018-05-31")["rows"][0]["value"] == 8000
 
 
 def test_status_and_explain(olist: Path) -> None:
-    status = _run("status", "--as-of", "2018-06-30")
+    status = cli_json("status", "--as-of", "2018-06-30")
     won = next(kpi for kpi in status["kpis"] if kpi["kpi"] == "won")
     assert won["value"] == 719  # sellers won in the first half of 2018 (counted from the CSV)
     assert won["meets_target"] is True
     assert len(won["series"]) == 6
-    explained = _run("explain", "conversion", "--as-of", "2018-12-31")
+    explained = cli_json("explain", "conversion", "--as-of", "2018-12-31")
     assert explained["metric"]["key"] == "mql_to_customer_rate"
     assert explained["queries"]
 
@@ -97,11 +78,11 @@ def test_import_errors_name_the_place(olist: Path) -> None:
                                  "--map", "mql_at=first_contact_date", "--lang", "en"])  # fmt: skip
     assert result.exit_code == 2
     assert "broken.csv:3: column first_contact_date: 'not a date' is not a date" in result.stderr
-    assert len(_run("imports")) == 2  # nothing was written
+    assert len(cli_json("imports")) == 2  # nothing was written
 
 
 def test_check_uses_the_data_for_measurable_and_realistic(olist: Path) -> None:
-    report = _run("check")
+    report = cli_json("check")
     letters = {kpi["kpi"]: {letter["letter"]: letter for letter in kpi["letters"]} for kpi in report["kpis"]}
     assert letters["won"]["M"]["verdict"] == "pass"
     assert letters["conversion"]["M"]["verdict"] == "pass"

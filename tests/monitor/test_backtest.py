@@ -1,7 +1,6 @@
 """Backtests: the forecast's 80% interval holds the outcome about 80% of the time, on the demo shop
 and on the Olist funnel; and the parts the backtest is made of."""
 
-import json
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -30,6 +29,7 @@ from koers.monitor.backtest import (
 from koers.monitor.evaluate import evaluate_workspace
 from koers.monitor.forecast import DailySeries, load_daily_series
 from koers.store.warehouse import Warehouse
+from olist import MQLS, MQLS_FILE, WON, WON_FILE, cli_json
 
 TODAY = date(2026, 11, 22)
 runner = CliRunner()
@@ -96,26 +96,6 @@ def test_a_total_rebuilt_from_daily_values_is_the_engines_value(demo: tuple[Work
 
 # --- the Olist funnel ----------------------------------------------------------------------------------
 
-OLIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "olist-marketing-funnel"
-MQLS = ["--table", "crm_contacts", "--map", "contact_id=mql_id", "--map", "mql_at=first_contact_date",
-        "--map", "channel=origin", "--source", "olist"]  # fmt: skip
-WON = [
-    "--table",
-    "crm_contacts",
-    "--map",
-    "contact_id=mql_id",
-    "--map",
-    "customer_at=won_date",
-    "--source",
-    "olist",
-]
-
-
-def _cli(*args: str) -> dict:  # type: ignore[type-arg]
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
-
 
 @pytest.fixture(scope="module")
 def olist(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -131,19 +111,19 @@ def olist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "     aggregation: ratio, period: {start: 2018-01-01, end: 2018-04-01}}\n",
         encoding="utf-8",
     )
-    _cli(
+    cli_json(
         "import",
-        str(OLIST / "olist_marketing_qualified_leads_dataset.csv"),
+        str(MQLS_FILE),
         *MQLS,
         "--workspace",
         str(folder),
     )
-    _cli("import", str(OLIST / "olist_closed_deals_dataset.csv"), *WON, "--workspace", str(folder))
+    cli_json("import", str(WON_FILE), *WON, "--workspace", str(folder))
     return folder
 
 
 def test_the_80_percent_interval_holds_the_outcome_about_80_percent_of_the_time_on_olist(olist: Path) -> None:
-    data = _cli("backtest", "--workspace", str(olist))
+    data = cli_json("backtest", "--workspace", str(olist))
     assert 0.75 <= data["coverage"] <= 0.85
     assert data["forecasts"] >= 150
     assert {kpi["kpi"] for kpi in data["kpis"]} == {"mqls", "won"}
@@ -157,7 +137,7 @@ def test_koers_backtest_reports_as_text_and_can_list_every_case(olist: Path) -> 
     assert result.exit_code == 0, result.output
     assert "The 80% interval held the outcome in" in result.stdout.replace("\n", " ")
     assert "conversion: not tested" in result.stdout
-    cases = _cli("backtest", "--workspace", str(olist), "--as-of-dates", "2", "--cases")["cases"]
+    cases = cli_json("backtest", "--workspace", str(olist), "--as-of-dates", "2", "--cases")["cases"]
     assert {case["as_of"][8:] for case in cases} >= {"01", "15"}  # the first day, and halfway
     assert all(case["covered"] == (case["low"] <= case["outcome"] <= case["high"]) for case in cases)
 

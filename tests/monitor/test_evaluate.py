@@ -1,6 +1,5 @@
 """Status rules at their edges, the review cadence, and ``koers status`` on the Olist funnel."""
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from koers.monitor.pace import Pace, PaceBasis
 from koers.monitor.status import Status
 from koers.store.warehouse import Warehouse
 from koers.store.workspace_file import load_workspace
+from olist import MQLS, MQLS_FILE, WON, WON_FILE, cli_json
 
 Q1 = Period.quarter(2025, 1)
 MID = date(2025, 2, 14)
@@ -181,26 +181,6 @@ def test_the_next_review_is_the_next_cadence_boundary_then_the_final_review() ->
 
 # --- on real data: the Olist funnel ---------------------------------------------------------------------
 
-OLIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "olist-marketing-funnel"
-MQLS = ["--table", "crm_contacts", "--map", "contact_id=mql_id", "--map", "mql_at=first_contact_date",
-        "--map", "channel=origin", "--source", "olist"]  # fmt: skip
-WON = [
-    "--table",
-    "crm_contacts",
-    "--map",
-    "contact_id=mql_id",
-    "--map",
-    "customer_at=won_date",
-    "--source",
-    "olist",
-]
-
-
-def _cli(*args: str) -> dict:  # type: ignore[type-arg]
-    result = runner.invoke(app, [*args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
-
 
 @pytest.fixture(scope="module")
 def olist(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -213,14 +193,14 @@ def olist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "     period: {start: 2018-03-01, end: 2018-04-01}}\n",
         encoding="utf-8",
     )
-    _cli(
+    cli_json(
         "import",
-        str(OLIST / "olist_marketing_qualified_leads_dataset.csv"),
+        str(MQLS_FILE),
         *MQLS,
         "--workspace",
         str(folder),
     )
-    _cli("import", str(OLIST / "olist_closed_deals_dataset.csv"), *WON, "--workspace", str(folder))
+    cli_json("import", str(WON_FILE), *WON, "--workspace", str(folder))
     return folder
 
 
@@ -250,7 +230,7 @@ def test_status_over_a_kpis_life_on_the_olist_funnel(olist: Path) -> None:
 def test_koers_status_json_holds_status_value_target_pace_forecast_probability_and_review(
     olist: Path,
 ) -> None:
-    data = _cli("status", "--as-of", "2018-03-20", "--workspace", str(olist))
+    data = cli_json("status", "--as-of", "2018-03-20", "--workspace", str(olist))
     mqls = next(kpi for kpi in data["kpis"] if kpi["kpi"] == "mqls")
     assert mqls["status"] in ("on_track", "at_risk", "off_track")
     assert mqls["target"] == 1174
