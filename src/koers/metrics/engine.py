@@ -128,13 +128,17 @@ class MetricRow:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A query the engine ran: for which metric, through which binding, and its SQL."""
+    """A query the engine ran: for which metric, through which binding, and the Ibis expression
+    itself, which reads as SQL for DuckDB (:attr:`sql`) or any other engine (:meth:`sql_for`)."""
 
     metric: str
     binding: str
-    sql: str
-    expr: Any = field(default=None, compare=False, hash=False, repr=False)
-    """The Ibis expression itself, to show or run on another backend."""
+    expr: Any = field(compare=False, repr=False)
+
+    @property
+    def sql(self) -> str:
+        """The query as DuckDB runs it; compiled when asked for, so computing stays cheap."""
+        return self.sql_for("duckdb")
 
     def sql_for(self, dialect: str) -> str:
         """The same query for another engine: ``postgres``, ``bigquery``, ``snowflake``..."""
@@ -236,7 +240,7 @@ class MetricEngine:
             for index, dims in keys
         )
         notes = tuple(note for i, note in enumerate(computed.notes) if note not in computed.notes[:i])
-        return MetricResult(request, metric, rows, notes, tuple(dict.fromkeys(computed.queries)))
+        return MetricResult(request, metric, rows, notes, tuple(computed.queries))
 
     def available(self, metric: str) -> bool:
         """Whether the warehouse holds data ``metric`` can be computed from (for some period)."""
@@ -490,7 +494,7 @@ class MetricEngine:
 
 
 def _query(metric: str, binding: str, expr: Any) -> Query:
-    return Query(metric, binding, str(ibis.to_sql(expr, dialect="duckdb")), expr)
+    return Query(metric, binding, expr)
 
 
 def _shifted(request: MetricRequest) -> MetricRequest:

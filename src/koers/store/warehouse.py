@@ -129,6 +129,7 @@ class Warehouse:
         if not read_only:
             self._create_schema()
         self._ibis: Any = None
+        self._tables: dict[str, Any] = {}
 
     @classmethod
     def for_workspace(
@@ -174,8 +175,11 @@ class Warehouse:
         return self._ibis
 
     def table(self, name: str) -> Any:
-        """The current rows of a fact table, as an Ibis table."""
-        return self.ibis.table(FACT_TABLES[name].view)
+        """The current rows of a fact table, as an Ibis table (looked up once: Ibis asks the
+        database for the schema each time, and the schema does not change)."""
+        if name not in self._tables:
+            self._tables[name] = self.ibis.table(FACT_TABLES[name].view)
+        return self._tables[name]
 
     def count(self, name: str) -> int:
         row = self.connection.execute(f"SELECT count(*) FROM {FACT_TABLES[name].view}").fetchone()
