@@ -594,6 +594,8 @@ def test_an_event_that_occurs_twice_is_counted_once(warehouse: Warehouse, tmp_pa
     path.write_text("\n".join([*lines, lines[4]]) + "\n", encoding="utf-8")
     record = _import(path, warehouse)
     assert record.rows_rejected == 1
+    assert [note.key for note in record.notes] == ["ga4.duplicate_events"]
+    assert record.to_dict("nl")["notes"] != record.to_dict("en")["notes"]
     assert warehouse.count("web_events") == 24
     assert _sessions(warehouse) == SESSIONS
 

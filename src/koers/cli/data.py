@@ -93,8 +93,10 @@ def import_command(
         progress.add_task(render(msg("cli.import.busy", file=file.name), language))
         record = import_file(file, warehouse, context, format=format)
     if as_json:
-        print_json(record.to_dict())
+        print_json(record.to_dict(language))
     else:
+        for note in record.notes:
+            console.print(f"• {note.render(language)}", style="yellow", markup=False)
         say(msg("cli.import.done", file=record.file_name, format=record.format, added=record.rows_added,
                 replaced=record.rows_replaced, rejected=record.rows_rejected, id=record.import_id), language,
             style="green")  # fmt: skip

@@ -64,7 +64,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from koers.i18n import Lang, Localized, Msg, msg
+from koers.i18n import Localized, Msg, msg
 from koers.sources.base import (
     SAMPLE_BYTES,
     TOTAL_ROW,
@@ -306,16 +306,11 @@ def _report_batch(
         part = TablePart("web_daily", rows=to_arrow("web_daily", records), covers=report.period)
     else:
         part = TablePart("web_ranges", rows=to_arrow("web_ranges", records))
-    return ImportBatch(format_, (part,), rows_rejected=rejected, notes=tuple(_note(n) for n in notes))
+    return ImportBatch(format_, (part,), rows_rejected=rejected, notes=tuple(notes))
 
 
 def _canonical(column: _Column) -> tuple[str, ...]:
     return ("source", "medium") if column.dimension == "source_medium" else (str(column.dimension),)
-
-
-def _note(message: Msg) -> str:
-    # ImportBatch.notes holds plain text; English, like an exception's str()
-    return message.render(Lang.EN)
 
 
 def _split_source_medium(value: str) -> tuple[str, str]:
@@ -1175,7 +1170,7 @@ class Ga4BigQuery(Importer):
             select_sql=_sessions_sql(property_, events_period, key_events),
             covers=sessions_period,
         )
-        notes = (_note(msg("ga4.duplicate_events", count=facts.duplicates)),) if facts.duplicates else ()
+        notes = (msg("ga4.duplicate_events", count=facts.duplicates),) if facts.duplicates else ()
         return ImportBatch(self.format, (events, sessions), rows_rejected=facts.duplicates, notes=notes)
 
 

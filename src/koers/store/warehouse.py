@@ -26,7 +26,7 @@ import ibis
 import pyarrow as pa
 
 from koers.errors import MessageError
-from koers.i18n import msg
+from koers.i18n import Lang, Msg, msg
 from koers.store.schema import FACT_TABLES, IMPORTS_DDL, FactTable, Replace
 
 WAREHOUSE_FILE = "warehouse.duckdb"
@@ -60,7 +60,8 @@ class ImportBatch:
     format: str
     parts: tuple[TablePart, ...]
     rows_rejected: int = 0
-    notes: tuple[str, ...] = ()
+    notes: tuple[Msg, ...] = ()
+    """What the reader noticed and the user should know (rows it left out, a sampled report)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,10 @@ class ImportRecord:
     rows_replaced: int
     rows_rejected: int
     undone_at: datetime | None = None
+    notes: tuple[Msg, ...] = ()
+    """The import's notes, as the reader made them (kept with this record, not in the log)."""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: Lang | str = Lang.EN) -> dict[str, Any]:
         return {
             "import_id": self.import_id,
             "file": self.file_name,
@@ -94,6 +97,7 @@ class ImportRecord:
             "rows_replaced": self.rows_replaced,
             "rows_rejected": self.rows_rejected,
             "undone_at": self.undone_at.isoformat() if self.undone_at else None,
+            "notes": [note.render(lang) for note in self.notes],
         }
 
 
@@ -229,6 +233,7 @@ class Warehouse:
                 rows_added=counts.added,
                 rows_replaced=counts.replaced,
                 rows_rejected=batch.rows_rejected,
+                notes=batch.notes,
             )
             cursor.execute(
                 "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
