@@ -6,6 +6,7 @@ format's importer, and writes it to the warehouse in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from pathlib import Path
 
@@ -46,8 +47,12 @@ def detect(source: SourceFile) -> Importer:
 def import_file(
     path: Path, warehouse: Warehouse, context: ImportContext | None = None, *, format: str | None = None
 ) -> ImportRecord:
-    """Read ``path`` and write it to ``warehouse``: all of it, or nothing."""
-    context = context or ImportContext()
+    """Read ``path`` and write it to ``warehouse``: all of it, or nothing.
+
+    Times without an offset are read in the warehouse's time zone (the workspace's), whatever
+    ``context`` says, so that what is read and what is counted fall on the same days.
+    """
+    context = dataclasses.replace(context or ImportContext(), timezone=warehouse.timezone)
     if not path.is_file():
         raise ImportProblem(path.name, msg("import.no_file", path=str(path)))
     source = SourceFile(path, encoding=context.encoding)
