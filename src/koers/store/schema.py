@@ -105,6 +105,13 @@ WEB_MEASURES = (
     "cart_additions", "carts", "newsletter_signups", "orders",
 )  # fmt: skip
 
+_REPORT_COLUMNS = (
+    *(_c(name, TEXT, False) for name in WEB_DIMENSIONS),
+    *(_c(name, NUM if name in ("session_duration", "engagement_time") else INT) for name in WEB_MEASURES),
+    _c("revenue", MONEY),
+)
+"""What a web analytics report holds, per day (web_daily) or per range (web_ranges)."""
+
 WEB_DAILY = FactTable(
     name="web_daily",
     columns=(
@@ -112,9 +119,7 @@ WEB_DAILY = FactTable(
         _c("source_system", TEXT, False),
         _c("property", TEXT, False),
         _c("grain", TEXT, False),
-        *(_c(name, TEXT, False) for name in WEB_DIMENSIONS),
-        *(_c(name, NUM if name in ("session_duration", "engagement_time") else INT) for name in WEB_MEASURES),
-        _c("revenue", MONEY),
+        *_REPORT_COLUMNS,
     ),
     key=("source_system", "property", "grain", "date", *WEB_DIMENSIONS),
     replace=Replace.BY_RANGE,
@@ -133,9 +138,7 @@ WEB_RANGES = FactTable(
         _c("source_system", TEXT, False),
         _c("property", TEXT, False),
         _c("grain", TEXT, False),
-        *(_c(name, TEXT, False) for name in WEB_DIMENSIONS),
-        *(_c(name, NUM if name in ("session_duration", "engagement_time") else INT) for name in WEB_MEASURES),
-        _c("revenue", MONEY),
+        *_REPORT_COLUMNS,
     ),
     key=("source_system", "property", "grain", "start_date", "end_date", *WEB_DIMENSIONS),
     replace=Replace.BY_KEY,
