@@ -1,4 +1,6 @@
-"""One router per resource; :data:`ROUTERS` is what the app factory includes, in this order."""
+"""One module per resource. Each has ``router`` (its pages, under ``/w/{workspace_id}/...``) and
+may have ``api`` (the same resource as JSON under ``/api``, with the same permissions);
+:data:`ROUTERS` is what the app factory includes, in this order."""
 
 from __future__ import annotations
 
@@ -18,16 +20,11 @@ from koers.web.routes import (
     workspaces,
 )
 
-ROUTERS: tuple[APIRouter, ...] = (
-    auth.router,
-    workspaces.router,
-    dashboard.router,
-    kpis.router,
-    goals.router,
-    plans.router,
-    data.router,
-    reports.router,
-    settings.router,
-    account.router,
-    api.router,
+MODULES = (auth, workspaces, dashboard, kpis, goals, plans, data, reports, settings, account, api)
+
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    router
+    for module in MODULES
+    for router in (getattr(module, "router", None), getattr(module, "api", None))
+    if router
 )
