@@ -23,7 +23,7 @@ from koers.errors import KoersError
 from koers.i18n import msg, render
 from koers.web import routes
 from koers.web.assets import VENDOR, AssetsMissing, assets_ready
-from koers.web.deps import CSRF_COOKIE, Forbidden, NotFound, NotSignedIn, get_visitor
+from koers.web.deps import CSRF_COOKIE, CsrfFailed, Forbidden, NotFound, NotSignedIn, get_visitor
 from koers.web.security import csrf_valid
 from koers.web.site import Site
 from koers.web.templating import STATIC, page
@@ -96,7 +96,7 @@ async def check_csrf(request: Request) -> None:
         value = form.get("csrf_token")
         token = value if isinstance(value, str) else None
     if not csrf_valid(request.app.state.secret_key, request.cookies.get(CSRF_COOKIE), token):
-        raise Forbidden
+        raise CsrfFailed
 
 
 def _security_middleware(
@@ -185,6 +185,10 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:
         return _error(request, 403, "web.error.forbidden")
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, error: CsrfFailed) -> Response:
+        return _error(request, 403, "web.error.csrf")
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound) -> Response:

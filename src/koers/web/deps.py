@@ -35,6 +35,10 @@ class Forbidden(Exception):
     """The user's role in the workspace does not allow this."""
 
 
+class CsrfFailed(Exception):
+    """An unsafe request from a browser without the CSRF token of its cookie."""
+
+
 class NotFound(Exception):
     """Nothing here (or nothing this user may know of)."""
 

@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Je rol in deze werkruimte staat dit niet toe.",
         "Your role in this workspace does not allow this.",
     ),
+    "web.error.csrf": (
+        "Dit formulier is verlopen of kwam niet van Koers: laad de pagina opnieuw en probeer het nog eens.",
+        "This form has expired or did not come from Koers: reload the page and try again.",
+    ),
     "web.error.not_found": ("Deze pagina bestaat niet.", "This page does not exist."),
     "web.error.invalid": (
         "Het formulier is niet goed ingevuld.",
