@@ -43,6 +43,17 @@ class AlertSettings(BaseModel):
     webhooks: tuple[str, ...] = ()
 
 
+class ReportSettings(BaseModel):
+    """The monthly report: who receives it by e-mail on the month's first working day, in which
+    language (by default the workspace's), and whether it is sent at all."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    recipients: tuple[str, ...] = ()
+    language: Lang | None = None
+    monthly: bool = True
+
+
 class Workspace(Named):
     """Everything one team steers on. A new workspace speaks Dutch, in euros, in Amsterdam."""
 
@@ -58,6 +69,7 @@ class Workspace(Named):
     tracked_metrics: tuple[str, ...] = ()
     focus: FocusSettings = FocusSettings()
     alerts: AlertSettings = AlertSettings()
+    reports: ReportSettings = ReportSettings()
     actions: tuple[Action, ...] = ()
     experiments: tuple[Experiment, ...] = ()
 

@@ -38,6 +38,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -106,6 +107,8 @@ class WorkspaceRow(Base):
     """Custom metric definitions, as the workspace file writes them."""
     alerts: Mapped[dict[str, Any]] = mapped_column(JSON, server_default="{}")
     """Who hears of status changes (recipients, webhooks), as the workspace file writes it."""
+    reports: Mapped[dict[str, Any]] = mapped_column(JSON, server_default="{}")
+    """Who receives the monthly report, in which language, as the workspace file writes it."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -311,6 +314,42 @@ class AlertDeliveryRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     """Not before then: the backoff after a failure, or the claim of a run that is sending it."""
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- generated reports (written by koers.reports.store) ----------------------------------------
+#
+# Keyed by the workspace's id without a foreign key, like the alerts: ``koers report`` works from a
+# workspace file that need not be stored here, and the history outlives a removed workspace.
+
+REPORT_FORMATS = ("html", "pdf")
+"""The forms a stored report comes in."""
+
+
+class ReportRow(Base):
+    """A monthly report as generated: the file itself, and to whom and when it was sent."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(_one_of("format", REPORT_FORMATS), name="format"),
+        Index("ix_reports_workspace_id_month", "workspace_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(String)
+    month: Mapped[date] = mapped_column(Date)
+    """The first day of the reported month."""
+    as_of: Mapped[date] = mapped_column(Date)
+    lang: Mapped[str] = mapped_column(String)
+    format: Mapped[str] = mapped_column(String)
+    scheduled: Mapped[bool] = mapped_column(Boolean)
+    """Made by the monthly schedule (which sends each month once) rather than on demand."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sent_to: Mapped[list[str]] = mapped_column(JSON, server_default="[]")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    """Why sending failed the last time (the schedule tries again on its next run)."""
 
 
 # --- people and access (filled by the web app) ------------------------------------------------

@@ -31,6 +31,7 @@ from koers.domain.workspace import (
     AlertSettings,
     FocusSettings,
     Issue,
+    ReportSettings,
     Severity,
     Workspace,
     validate_workspace,
@@ -211,6 +212,7 @@ def _workspace_values(workspace: Workspace) -> dict[str, Any]:
         "journeys": [model.model_dump(mode="json") for model in workspace.journeys],
         "metrics": [metric.model_dump(mode="json") for metric in workspace.metrics],
         "alerts": workspace.alerts.model_dump(mode="json"),
+        "reports": workspace.reports.model_dump(mode="json", exclude_defaults=True),
     }
 
 
@@ -359,6 +361,7 @@ def load_workspace(session: Session, workspace_id: str) -> Workspace:
         tracked_metrics=tuple(tracked.metric for tracked in tracked_rows),
         focus=FocusSettings(max_kpis_per_goal=row.max_kpis_per_goal, max_kpis=row.max_kpis),
         alerts=AlertSettings.model_validate(row.alerts),
+        reports=ReportSettings.model_validate(row.reports),
         actions=tuple(
             Action(
                 date=action.done_on,
