@@ -173,6 +173,8 @@ def load_daily_series(
     if start is None:
         return None
     first = max(first, start)
+    if first > as_of:  # its day-by-day data begin after as_of: nothing is known yet
+        return None
     where = tuple(sorted(kpi.segment.items()))
     result = engine.query(
         MetricRequest(kpi.metric, Period.inclusive(first, as_of), Grain.DAY, where=where, as_of=as_of)
