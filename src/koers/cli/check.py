@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -33,13 +31,12 @@ from koers.cli.data import show_status
 from koers.cli.plan import show_plan
 from koers.demo import build_demo
 from koers.domain.funnel import compute_plan
-from koers.domain.kpi import Kpi
 from koers.domain.smart import Verdict, WorkspaceReport, check_workspace, phase_coverage
 from koers.domain.starter import starter_workspace
 from koers.domain.workspace import Workspace
 from koers.errors import FileProblem
 from koers.i18n import Lang, msg, render
-from koers.metrics.actuals import metric_history
+from koers.metrics.actuals import smart_inputs
 from koers.metrics.engine import MetricEngine
 from koers.monitor.evaluate import evaluate_workspace
 from koers.present import describe_kpi_target, describe_period
@@ -155,19 +152,8 @@ def check_with_data(workspace: Workspace, folder: Path) -> WorkspaceReport:
     metrics have data, and each KPI's metric per month before its period."""
     day = today(workspace.timezone)
     with Warehouse.for_workspace(folder, read_only=True, timezone=workspace.timezone) as warehouse:
-        if not warehouse.imports(include_undone=False):
-            return check_workspace(workspace, today=day)  # no source connected: M and R stay unknown
         engine = MetricEngine(warehouse, workspace.catalog)
-        kpis = [kpi for _, kpi in workspace.all_kpis()]
-        measurable = {
-            kpi.metric for kpi in kpis if kpi.metric in engine.catalog and engine.available(kpi.metric)
-        }
-
-        def history(kpi: Kpi) -> list[tuple[date, Decimal]] | None:
-            if kpi.metric not in measurable:
-                return None
-            return metric_history(kpi, engine, before=kpi.period.start if kpi.period else day)
-
+        history, measurable = smart_inputs(engine, [kpi for _, kpi in workspace.all_kpis()], day)
         return check_workspace(workspace, history_for=history, measurable=measurable, today=day)
 
 

@@ -16,7 +16,7 @@ chart and the monitoring can follow the KPI through its period.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +24,7 @@ from typing import Any
 
 from koers.domain.kpi import Aggregation, Comparator, Kpi, SubperiodRule
 from koers.domain.period import Grain, Period, add, floor_to
+from koers.errors import KoersError
 from koers.i18n import Lang, Msg, msg
 from koers.metrics.engine import MetricEngine, MetricRequest, MetricResult, Query
 
@@ -148,6 +149,27 @@ def metric_history(
         MetricRequest(kpi.metric, period, Grain.MONTH, where=tuple(sorted(kpi.segment.items())))
     )
     return [(row.period.start, row.value) for row in result.rows if row.value is not None]
+
+
+def smart_inputs(
+    engine: MetricEngine, kpis: Iterable[Kpi], day: date
+) -> tuple[Callable[[Kpi], list[tuple[date, Decimal]] | None] | None, set[str] | None]:
+    """What the SMART check reads from the warehouse: the metrics that have data (Measurable), and
+    a function giving each KPI's metric per month before its period (Realistic). Both ``None``
+    while no source is imported, so those letters stay unknown rather than fail."""
+    if not engine.warehouse.imports(include_undone=False):
+        return None, None
+    measurable = {kpi.metric for kpi in kpis if kpi.metric in engine.catalog and engine.available(kpi.metric)}
+
+    def history(kpi: Kpi) -> list[tuple[date, Decimal]] | None:
+        if kpi.metric not in measurable:
+            return None
+        try:
+            return metric_history(kpi, engine, before=kpi.period.start if kpi.period else day)
+        except KoersError:  # a segment the source cannot filter on: no history, R stays unknown
+            return None
+
+    return history, measurable
 
 
 def _decided(kpi: Kpi, value: Decimal | None, partial: bool, additive: bool) -> bool | None:

@@ -30,7 +30,6 @@ from koers.domain.period import Grain, Period, today_in
 from koers.domain.sentence import ProposedKpi, SentenceError, parse_kpi_sentence
 from koers.domain.smart import (
     FocusWarning,
-    HistoryFor,
     SmartReport,
     Verdict,
     WorkspaceReport,
@@ -42,8 +41,7 @@ from koers.domain.steering import Action
 from koers.domain.workspace import Severity, Workspace, validate_workspace
 from koers.errors import KoersError
 from koers.i18n import LOCALES, Lang, Localized, Msg, msg, render
-from koers.metrics.actuals import metric_history
-from koers.metrics.engine import MetricEngine
+from koers.metrics.actuals import smart_inputs
 from koers.monitor.diagnosis import CAUSE_KINDS, Diagnosis, diagnose
 from koers.monitor.evaluate import KpiEvaluation
 from koers.monitor.experiments import ExperimentResult, analyse_experiment
@@ -559,27 +557,6 @@ def save_draft(
 
 
 # --- SMART with the warehouse's data ---------------------------------------------------------------
-
-
-def smart_inputs(
-    engine: MetricEngine, kpis: Iterable[Kpi], day: date
-) -> tuple[HistoryFor | None, set[str] | None]:
-    """What ``koers check`` gives the SMART check from the warehouse (see
-    :func:`koers.cli.check.check_with_data`): the metrics with data, and each KPI's metric per
-    month before its period. Both ``None`` while no source is imported."""
-    if not engine.warehouse.imports(include_undone=False):
-        return None, None
-    measurable = {kpi.metric for kpi in kpis if kpi.metric in engine.catalog and engine.available(kpi.metric)}
-
-    def history(kpi: Kpi) -> list[tuple[date, Decimal]] | None:
-        if kpi.metric not in measurable:
-            return None
-        try:
-            return metric_history(kpi, engine, before=kpi.period.start if kpi.period else day)
-        except KoersError:  # a segment the source cannot filter on: no history, R stays unknown
-            return None
-
-    return history, measurable
 
 
 _SMART_CACHE: weakref.WeakKeyDictionary[WorkspaceHandle, tuple[int, date, WorkspaceReport]] = (
