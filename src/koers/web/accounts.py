@@ -147,6 +147,12 @@ def set_password(session: Session, user_id: int, password: str) -> None:
     session.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
 
 
+def set_name(session: Session, user_id: int, name: str | None) -> None:
+    row = session.get(UserRow, user_id)
+    if row is not None:
+        row.name = (name or "").strip() or None
+
+
 def set_language(session: Session, user_id: int, language: Lang) -> None:
     row = session.get(UserRow, user_id)
     if row is not None:
@@ -275,6 +281,8 @@ class Invitation:
     role: Role
     expires_at: datetime
     accepted: bool
+    key: str = ""
+    """Names a pending invitation (to revoke it) without giving its link away: the stored hash."""
 
 
 def invite(session: Session, workspace_id: str, email: str, role: Role, invited_by: int) -> str:
@@ -303,7 +311,9 @@ def invitation(session: Session, token: str) -> Invitation | None:
     row = session.get(InvitationRow, secret_hash(token))
     if row is None or row.accepted_at is not None or _aware(row.expires_at) <= _now():
         return None
-    return Invitation(row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), False)
+    return Invitation(
+        row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), False, row.token_hash
+    )
 
 
 def pending_invitations(session: Session, workspace_id: str) -> list[Invitation]:
@@ -314,10 +324,22 @@ def pending_invitations(session: Session, workspace_id: str) -> list[Invitation]
     )
     now = _now()
     return [
-        Invitation(row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), False)
+        Invitation(row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), False, row.token_hash)
         for row in rows
         if _aware(row.expires_at) > now
     ]
+
+
+def revoke_invitation(session: Session, workspace_id: str, key: str) -> bool:
+    """Withdraw a pending invitation of ``workspace_id`` (by its :attr:`Invitation.key`)."""
+    result = session.execute(
+        delete(InvitationRow).where(
+            InvitationRow.token_hash == key,
+            InvitationRow.workspace_id == workspace_id,
+            InvitationRow.accepted_at.is_(None),
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def accept_invitation(session: Session, token: str, user_id: int) -> str:

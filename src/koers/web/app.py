@@ -67,6 +67,7 @@ def create_app(site: Site, options: WebOptions) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        max_body_size=options.max_upload_bytes,  # a body streamed past the limit: 413, not 400
     )
     app.state.site = site
     app.state.secret_key = options.secret_key
