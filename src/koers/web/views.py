@@ -8,10 +8,11 @@ journey's phases, the way the team thinks about them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from koers.domain.kpi import Goal, Kpi
+from koers.domain.metric import Unit
 from koers.domain.workspace import Workspace
 from koers.i18n import Lang, Localized, msg, render
 from koers.monitor.evaluate import KpiEvaluation
@@ -66,7 +67,9 @@ def kpi_tile(
     value = evaluation.value
     value_text = "—" if value is None else format_measure(value, unit, lang, workspace.currency)
     expected = evaluation.expected
-    expected_text = "—" if expected is None else format_measure(expected, unit, lang, workspace.currency)
+    expected_text = (
+        "—" if expected is None else format_measure(_shown(expected, unit), unit, lang, workspace.currency)
+    )
     target_text = describe_kpi_target(kpi, workspace.catalog, lang, workspace.currency)
     progress = None
     if value is not None and kpi.target > 0:
@@ -74,6 +77,15 @@ def kpi_tile(
     return KpiTile(
         kpi, goal, evaluation, value_text, target_text, expected_text, progress, _spark(evaluation)
     )
+
+
+def _shown(value: Decimal, unit: Unit) -> Decimal:
+    """A computed value (a pace) as precise as the unit reads: whole counts and seconds, cents."""
+    if unit in (Unit.COUNT, Unit.SECONDS):
+        return value.quantize(Decimal(1), ROUND_HALF_UP)
+    if unit is Unit.MONEY:
+        return value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return value
 
 
 def _spark(evaluation: KpiEvaluation) -> str:
