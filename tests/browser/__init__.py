@@ -1,0 +1,1 @@
+"""Browser tests: the user stories in Debian's Chromium, driven by Playwright."""
