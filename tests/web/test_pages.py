@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from conftest import DEMO_ID, OTHER_ID, PASSWORD, USERS, Browser, text_of
 
+from koers.web import accounts
+from koers.web.accounts import Role
+from koers.web.site import Site
+
 
 def test_pages_need_a_signed_in_user(anonymous: Browser) -> None:
     response = anonymous.get(f"/w/{DEMO_ID}", follow_redirects=False)
@@ -69,3 +73,19 @@ def test_a_new_workspace_makes_its_maker_owner(viewer: Browser) -> None:
     page = viewer.get(response.headers["location"])
     assert page.status_code == 200
     assert "Fietsenwinkel &lt;b&gt;Noord&lt;/b&gt;" in page.text
+
+
+def test_access_taken_away_is_gone_at_the_next_request(site: Site, owner: Browser, viewer: Browser) -> None:
+    """Who may see what is kept between requests, and forgotten as soon as it changes."""
+    assert viewer.get(f"/w/{DEMO_ID}").status_code == 200
+    with site.database.begin() as session:
+        found = accounts.find_user(session, USERS["viewer"])
+    assert found is not None
+    removed = owner.post(f"/w/{DEMO_ID}/settings/members/{found.id}/remove", follow_redirects=False)
+    assert removed.status_code in (200, 303)
+    assert viewer.get(f"/w/{DEMO_ID}").status_code == 404
+    with site.database.begin() as session:
+        accounts.set_role(session, found.id, DEMO_ID, Role.VIEWER)
+    assert viewer.get(f"/w/{DEMO_ID}").status_code == 200
+    viewer.post("/sign-out")
+    assert viewer.get(f"/w/{DEMO_ID}", follow_redirects=False).status_code == 303

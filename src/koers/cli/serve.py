@@ -59,7 +59,7 @@ def serve_command(
 
     from koers.web import accounts
     from koers.web.accounts import Role
-    from koers.web.app import WebOptions, create_app
+    from koers.web.app import PREPARED_PAGES, WebOptions, create_app
     from koers.web.assets import build_assets
     from koers.web.security import load_secret_key, new_password
     from koers.web.site import Site
@@ -83,7 +83,12 @@ def serve_command(
                 accounts.set_role(session, user.id, handle.id, Role.OWNER)
 
     home = (settings.home or DEFAULT_HOME).expanduser()
-    web = create_app(site, WebOptions(load_secret_key(home), secure_cookies=secure_cookies, warm=site.warm))
+    web = create_app(
+        site,
+        WebOptions(
+            load_secret_key(home), secure_cookies=secure_cookies, warm=lambda: site.warm(*PREPARED_PAGES)
+        ),
+    )
     shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     say(msg("web.serve.ready", url=f"http://{shown_host}:{port}/"), language, style="bold green")
     if login and password:

@@ -89,9 +89,27 @@ def msg(key: str, /, **params: Any) -> Msg:
     return Msg(key, params)
 
 
+_RENDERED: dict[tuple[Any, ...], str] = {}
+_RENDERED_MAX = 20_000
+"""Rendered messages by key, language and the exact parameters: pages show the same texts and
+numbers over and over, and formatting them through Babel is most of what a page costs."""
+
+
 def render(message: Msg, lang: Lang | str) -> str:
     """The message's text in ``lang``, with every parameter formatted for that language."""
     language = Lang(lang)
+    # repr, not the values themselves: Decimal("1.0") == Decimal("1.00") but they read differently
+    cache_key = (message.key, language, *(f"{name}={value!r}" for name, value in message.params.items()))
+    found = _RENDERED.get(cache_key)
+    if found is None:
+        found = _render(message, language)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[cache_key] = found
+    return found
+
+
+def _render(message: Msg, language: Lang) -> str:
     nl, en = MESSAGES[message.key]
     template = nl if language is Lang.NL else en
     values = {name: format_value(value, language) for name, value in message.params.items()}

@@ -8,11 +8,15 @@ and stored only as hashes (:mod:`koers.web.security`).
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from koers.errors import MessageError
@@ -34,6 +38,8 @@ from koers.web.security import (
     secret_hash,
     verify_password,
 )
+
+T = TypeVar("T")
 
 SESSION_DAYS = 14
 INVITATION_DAYS = 14
@@ -70,6 +76,56 @@ class User:
     @property
     def display_name(self) -> str:
         return self.name or self.email
+
+
+# --- what requests read on every page, kept briefly ------------------------------------------------
+#
+# Every page asks who the session cookie belongs to and which role that user has in the workspace:
+# two queries that are most of what a cached page costs. Their answers are kept for
+# ACCESS_CACHE_SECONDS, and forgotten at once when this process commits any change to users,
+# sessions, memberships or tokens (every such change goes through this module, which marks its
+# transaction); the time limit bounds how long a change made by another process goes unseen.
+
+ACCESS_CACHE_SECONDS = 30.0
+
+_generation = 0
+_cache: dict[tuple[Any, ...], tuple[int, float, Any]] = {}
+_cache_lock = threading.Lock()
+
+
+def _access_changed(session: Session) -> None:
+    session.info["koers_access_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_access(session: Session) -> None:
+    global _generation
+    if session.info.pop("koers_access_changed", False):
+        with _cache_lock:
+            _generation += 1
+            _cache.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_access(session: Session) -> None:
+    session.info.pop("koers_access_changed", None)
+
+
+def cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` (a read of who may do what), kept as long as nothing of that changes."""
+    now = time.monotonic()
+    with _cache_lock:
+        generation = _generation
+        found = _cache.get(key)
+        if found is not None and found[0] == generation and found[1] > now:
+            return cast(T, found[2])
+    value = compute()
+    with _cache_lock:
+        if generation == _generation:  # nothing changed meanwhile: the answer still holds
+            if len(_cache) > 10_000:
+                _cache.clear()
+            _cache[key] = (generation, now + ACCESS_CACHE_SECONDS, value)
+    return value
 
 
 def _now() -> datetime:
@@ -138,6 +194,7 @@ def create_user(
 
 
 def set_password(session: Session, user_id: int, password: str) -> None:
+    _access_changed(session)
     check_password_rules(password)
     row = session.get(UserRow, user_id)
     if row is None:
@@ -148,12 +205,14 @@ def set_password(session: Session, user_id: int, password: str) -> None:
 
 
 def set_name(session: Session, user_id: int, name: str | None) -> None:
+    _access_changed(session)
     row = session.get(UserRow, user_id)
     if row is not None:
         row.name = (name or "").strip() or None
 
 
 def set_language(session: Session, user_id: int, language: Lang) -> None:
+    _access_changed(session)
     row = session.get(UserRow, user_id)
     if row is not None:
         row.language = language.value
@@ -201,6 +260,7 @@ def session_user(session: Session, token: str) -> User | None:
 
 
 def end_session(session: Session, token: str) -> None:
+    _access_changed(session)
     session.execute(delete(SessionRow).where(SessionRow.token_hash == secret_hash(token)))
 
 
@@ -225,6 +285,7 @@ def memberships(session: Session, user_id: int) -> dict[str, Role]:
 
 
 def set_role(session: Session, user_id: int, workspace_id: str, role: Role) -> None:
+    _access_changed(session)
     row = session.get(MembershipRow, (user_id, workspace_id))
     if row is None:
         session.add(
@@ -237,6 +298,7 @@ def set_role(session: Session, user_id: int, workspace_id: str, role: Role) -> N
 
 
 def remove_member(session: Session, user_id: int, workspace_id: str) -> None:
+    _access_changed(session)
     row = session.get(MembershipRow, (user_id, workspace_id))
     if row is None:
         return
@@ -345,6 +407,7 @@ def revoke_invitation(session: Session, workspace_id: str, key: str) -> bool:
 def accept_invitation(session: Session, token: str, user_id: int) -> str:
     """Join the invitation's workspace in its role (a higher role already held stays); returns the
     workspace id."""
+    _access_changed(session)
     found = invitation(session, token)
     row = session.get(InvitationRow, secret_hash(token))
     if found is None or row is None:
@@ -387,6 +450,7 @@ def api_tokens(session: Session, user_id: int) -> list[ApiToken]:
 
 
 def revoke_api_token(session: Session, user_id: int, token_id: int) -> bool:
+    _access_changed(session)
     result = session.execute(
         delete(ApiTokenRow).where(ApiTokenRow.id == token_id, ApiTokenRow.user_id == user_id)
     )

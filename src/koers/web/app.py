@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -25,7 +26,7 @@ from koers.web import routes
 from koers.web.assets import VENDOR, AssetsMissing, assets_ready
 from koers.web.deps import CSRF_COOKIE, CsrfFailed, Forbidden, NotFound, NotSignedIn, get_visitor
 from koers.web.security import csrf_valid
-from koers.web.site import Site
+from koers.web.site import Site, WorkspaceHandle
 from koers.web.templating import STATIC, page
 
 log = logging.getLogger("koers.web")
@@ -44,6 +45,17 @@ class WebOptions:
     """The largest request body accepted (an export upload); larger ones get 413 at once."""
     warm: Callable[[], None] | None = None
     """Run in a background thread at start-up (evaluating the KPIs ahead of the first visit)."""
+
+
+def _prepared_pages() -> tuple[Callable[[WorkspaceHandle, date], None], ...]:
+    from koers.web.routes.dashboard import prepare_dashboard
+    from koers.web.routes.kpis import prepare_details
+
+    return (prepare_dashboard, prepare_details)
+
+
+PREPARED_PAGES = _prepared_pages()
+"""What :meth:`Site.warm` prepares at start: the dashboards, then every KPI's detail."""
 
 
 def create_app(site: Site, options: WebOptions) -> FastAPI:
@@ -77,9 +89,13 @@ def create_app(site: Site, options: WebOptions) -> FastAPI:
     for router in routes.ROUTERS:
         app.include_router(router)
 
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, object]:
+        """For a load balancer or a benchmark: the app answers, and whether it has warmed up."""
+        return {"status": "ok", "ready": site.ready.is_set()}
+
     _install_error_pages(app)
-    app.middleware("http")(_security_middleware(options))
-    app.add_middleware(BodyLimit, max_bytes=options.max_upload_bytes)
+    app.add_middleware(SecurityHeaders, secure_cookies=options.secure_cookies)
     return app
 
 
@@ -100,73 +116,53 @@ async def check_csrf(request: Request) -> None:
         raise CsrfFailed
 
 
-def _security_middleware(
-    options: WebOptions,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        new_cookie = None if request.cookies.get(CSRF_COOKIE) else secrets.token_urlsafe(32)
-        request.state.csrf_cookie = new_cookie
-        response = await call_next(request)
-        if new_cookie is not None:
-            response.set_cookie(
-                CSRF_COOKIE, new_cookie, httponly=True, samesite="strict", secure=options.secure_cookies
-            )
-        headers = response.headers
-        headers.setdefault(
-            "content-security-policy",
-            # Vega compiles its expressions with Function(): 'unsafe-eval', but no inline script
-            "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-            "form-action 'self'",
-        )
-        headers.setdefault("x-content-type-options", "nosniff")
-        headers.setdefault("referrer-policy", "same-origin")
-        headers.setdefault("x-frame-options", "DENY")
-        return response
+CONTENT_SECURITY_POLICY = (
+    # Vega compiles its expressions with Function(): 'unsafe-eval', but no inline script
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
-    return middleware
+SECURITY_HEADERS = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+)
 
 
-class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` (413), counted as they arrive: a declared length
-    is checked first, and a body that streams past the limit is cut off."""
+class SecurityHeaders:
+    """Gives every browser a CSRF cookie (a new one when it has none, readable by the pages of
+    this request through ``request.state.csrf_cookie``) and every response the security headers
+    (unless a route set its own, as the report viewer does for its stricter policy)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, secure_cookies: bool) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.secure_cookies = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(scope, receive, send)
-            return
-        seen = 0
+        cookies = [value for name, value in scope.get("headers", []) if name == b"cookie"]
+        names = {part.split(b"=", 1)[0].strip() for value in cookies for part in value.split(b";")}
+        has_cookie = CSRF_COOKIE.encode() in names
+        new_cookie = None if has_cookie else secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf_cookie"] = new_cookie
 
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge
-            return message
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                if new_cookie is not None:
+                    secure = "; Secure" if self.secure_cookies else ""
+                    cookie = f"{CSRF_COOKIE}={new_cookie}; HttpOnly; Path=/; SameSite=strict{secure}"
+                    headers.append((b"set-cookie", cookie.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
 
-        try:
-            await self.app(scope, limited, send)
-        except BodyTooLarge:
-            await _too_large(scope, receive, send)
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = JSONResponse({"detail": "request body too large"}, status_code=413)
-    await response(scope, receive, send)
+        await self.app(scope, receive, send_with_headers)
 
 
 def _wants_json(request: Request) -> bool:

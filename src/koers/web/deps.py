@@ -20,6 +20,7 @@ from koers.domain.workspace import Workspace
 from koers.i18n import Lang
 from koers.web import accounts
 from koers.web.accounts import Role, User
+from koers.web.security import secret_hash
 from koers.web.site import Site, WorkspaceHandle
 
 SESSION_COOKIE = "koers_session"
@@ -81,16 +82,26 @@ def get_visitor(request: Request) -> Visitor:
     user: User | None = None
     by_token = False
     authorization = request.headers.get("authorization", "")
-    with site.database.begin() as session:
-        if authorization.lower().startswith("bearer "):
+    if authorization.lower().startswith("bearer "):
+        with site.database.begin() as session:
             user = accounts.token_user(session, authorization[7:].strip())
-            by_token = True
-        elif cookie := request.cookies.get(SESSION_COOKIE):
-            user = accounts.session_user(session, cookie)
+        by_token = True
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        user = accounts.cached(("session", secret_hash(cookie)), lambda: _session_user(site, cookie))
     lang = user.language if user is not None and user.language else _preferred_lang(request)
     visitor = Visitor(user, lang, by_token)
     request.state.visitor = visitor
     return visitor
+
+
+def _session_user(site: Site, cookie: str) -> User | None:
+    with site.database.begin() as session:
+        return accounts.session_user(session, cookie)
+
+
+def _role(site: Site, user_id: int, workspace_id: str) -> Role | None:
+    with site.database.begin() as session:
+        return accounts.role_of(session, user_id, workspace_id)
 
 
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]
@@ -129,8 +140,7 @@ def require(needed: Role) -> Callable[..., WorkspaceAccess]:
 
     def access(workspace_id: str, request: Request, site: SiteDep, visitor: VisitorDep) -> WorkspaceAccess:
         user = get_user(visitor)
-        with site.database.begin() as session:
-            role = accounts.role_of(session, user.id, workspace_id)
+        role = accounts.cached(("role", user.id, workspace_id), lambda: _role(site, user.id, workspace_id))
         if role is None or workspace_id not in site:
             raise NotFound
         if not role.allows(needed):

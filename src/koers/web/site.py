@@ -11,14 +11,18 @@ second per KPI, and a dashboard is opened far more often than data are imported.
 
 from __future__ import annotations
 
+import gc
+import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from koers.domain.workspace import Workspace
@@ -30,6 +34,13 @@ from koers.store.appdb import Database
 from koers.store.appdb.repository import save_workspace as store_workspace
 from koers.store.warehouse import Warehouse
 from koers.store.workspace_file import WORKSPACE_FILE, load_workspace, save_workspace
+
+log = logging.getLogger("koers.web")
+
+T = TypeVar("T")
+
+MEMO_SIZE = 1024
+"""Derived results kept per workspace (a few per KPI and language)."""
 
 
 class WorkspaceConflict(MessageError):
@@ -48,6 +59,7 @@ class WorkspaceHandle:
     _mtime_ns: int = 0
     _warehouse: Warehouse | None = None
     _evaluations: dict[date, tuple[int, list[KpiEvaluation]]] = field(default_factory=dict)
+    _memo: OrderedDict[Hashable, tuple[int, Any]] = field(default_factory=OrderedDict)
 
     @property
     def id(self) -> str:
@@ -92,6 +104,25 @@ class WorkspaceHandle:
         with self.lock:
             self.version += 1
             self._evaluations.clear()
+            self._memo.clear()
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept until the workspace or its data change (for what pages derive from
+        the evaluations: tiles, a KPI's detail, rendered parts of a page). The least recently used
+        of more than :data:`MEMO_SIZE` results are dropped."""
+        with self.lock:
+            self.current()  # notices an edit of the file made outside the app
+            found = self._memo.get(key)
+            if found is not None and found[0] == self.version:
+                self._memo.move_to_end(key)
+                return cast(T, found[1])
+            version = self.version
+            value = compute()
+            if version == self.version:
+                self._memo[key] = (version, value)
+                while len(self._memo) > MEMO_SIZE:
+                    self._memo.popitem(last=False)
+            return value
 
     @contextmanager
     def warehouse(self) -> Iterator[Warehouse]:
@@ -151,6 +182,8 @@ class Site:
         """A fixed day to show the workspaces as of (demos, tests, benchmarks); by default the
         last full day in each workspace's time zone."""
         self._handles: dict[str, WorkspaceHandle] = {}
+        self.ready = threading.Event()
+        """Set once :meth:`warm` has run (the health check reports it)."""
         self._lock = threading.Lock()
         found = list(folders)
         if root is not None and root.is_dir():
@@ -198,10 +231,24 @@ class Site:
             return self.today
         return datetime.now(ZoneInfo(workspace.timezone)).date() - timedelta(days=1)
 
-    def warm(self) -> None:
-        """Evaluate every workspace's KPIs ahead of the first visit (run in a background thread)."""
-        for handle in self.handles():
-            handle.evaluations(self.as_of(handle.current()))
+    def warm(self, *pages: Callable[[WorkspaceHandle, date], None]) -> None:
+        """Evaluate every workspace's KPIs ahead of the first visit, then prepare what ``pages``
+        show of them (run in a background thread; :attr:`ready` is set when done)."""
+        try:
+            for handle in self.handles():
+                try:
+                    day = self.as_of(handle.current())
+                    handle.evaluations(day)
+                    for prepare in pages:
+                        prepare(handle, day)
+                except Exception:  # a page that cannot be prepared is computed on its first visit
+                    log.exception("preparing workspace %s", handle.id)
+        finally:
+            # what was prepared lives as long as the app: keep the collector from walking it
+            # again and again (a full collection of it pauses every request for tens of ms)
+            gc.collect()
+            gc.freeze()
+            self.ready.set()
 
     def close(self) -> None:
         for handle in self._handles.values():

@@ -18,9 +18,10 @@ from koers.i18n import Lang, msg
 from koers.web import accounts
 from koers.web.accounts import AccountError, Role
 from koers.web.deps import NotFound, OwnerAccess, SiteDep, UserDep, ViewerAccess, VisitorDep
+from koers.web.routes.dashboard import dashboard_tiles
 from koers.web.routes.settings import invitation_url, save_settings
 from koers.web.routes.workspaces import overview
-from koers.web.views import status_counts, tiles
+from koers.web.views import status_counts
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["workspaces"])
@@ -179,7 +180,7 @@ def get_workspace(
 ) -> WorkspaceOut:
     workspace = access.workspace
     day = as_of or site.as_of(workspace)
-    all_tiles = tiles(workspace, access.handle.evaluations(day), access.lang)
+    all_tiles = dashboard_tiles(access.handle, day, access.lang)
     return WorkspaceOut(
         id=workspace.id,
         role=access.role,

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from koers.charts import kpi_chart
@@ -51,7 +53,7 @@ from koers.monitor.steering import Suggestion, suggest
 from koers.present import describe_kpi_target, describe_period
 from koers.web.deps import EditorAccess, NotFound, SiteDep, ViewerAccess, WorkspaceAccess
 from koers.web.site import Site, WorkspaceHandle
-from koers.web.templating import page
+from koers.web.templating import env, page
 from koers.web.views import KpiTile, kpi_tile
 
 router = APIRouter(tags=["kpis"])
@@ -866,14 +868,38 @@ class KpiDetail:
 
 
 def kpi_detail(access: WorkspaceAccess, kpi_id: str, day: date, *, with_chart: bool = True) -> KpiDetail:
-    workspace = access.workspace
+    """What the detail page shows of a KPI; computed once per version of the workspace, day and
+    language (the chart, the daily series and the diagnosis take a fifth of a second)."""
+    _known_kpi(access.workspace, kpi_id)
+    return access.handle.memo(
+        ("kpi_detail", kpi_id, day, access.lang, with_chart),
+        lambda: _kpi_detail(access.handle, access.lang, kpi_id, day, with_chart=with_chart),
+    )
+
+
+def prepare_details(handle: WorkspaceHandle, day: date) -> None:
+    """Compute every KPI's detail ahead of the first visit, in the workspace's language."""
+    workspace = handle.current()
+    lang = workspace.language
+    for _, kpi in workspace.all_kpis():
+        detail = handle.memo(
+            ("kpi_detail", kpi.id, day, lang, True),
+            partial(_kpi_detail, handle, lang, kpi.id, day, with_chart=True),
+        )
+        for can_edit in (False, True):
+            detail_main(handle, detail, day, lang, can_edit)
+
+
+def _kpi_detail(
+    handle: WorkspaceHandle, lang: Lang, kpi_id: str, day: date, *, with_chart: bool
+) -> KpiDetail:
+    workspace = handle.current()
     goal, kpi = _known_kpi(workspace, kpi_id)
-    handle = access.handle
     try:
         evaluation = handle.evaluation(kpi.id, day)
     except KeyError:
         raise NotFound from None
-    tile = kpi_tile(workspace, goal, kpi, evaluation, access.lang)
+    tile = kpi_tile(workspace, goal, kpi, evaluation, lang)
     smart = kpi_smart(handle, workspace, kpi, day)
     chart: dict[str, Any] | None = None
     found: Diagnosis | None = None
@@ -883,7 +909,7 @@ def kpi_detail(access: WorkspaceAccess, kpi_id: str, day: date, *, with_chart: b
                 daily = load_daily_series(kpi, engine, day) if kpi.metric in workspace.catalog else None
             except KoersError:
                 daily = None
-            chart = kpi_chart(evaluation, kpi, lang=access.lang, daily=daily, currency=workspace.currency)
+            chart = kpi_chart(evaluation, kpi, lang=lang, daily=daily, currency=workspace.currency)
         if evaluation.status in ATTENTION:
             try:
                 found = diagnose(kpi, engine, day, workspace=workspace)
@@ -891,6 +917,26 @@ def kpi_detail(access: WorkspaceAccess, kpi_id: str, day: date, *, with_chart: b
                 found = None
     suggestions = suggest(found) if found is not None else []
     return KpiDetail(goal, kpi, evaluation, tile, smart, chart, found, suggestions)
+
+
+def detail_main(handle: WorkspaceHandle, detail: KpiDetail, day: date, lang: Lang, can_edit: bool) -> Markup:
+    """The page up to the actions, rendered once per version, KPI, day, language and rights."""
+
+    def render() -> Markup:
+        workspace = handle.current()
+        html = env.get_template("_kpi_detail_main.html").render(
+            lang=lang,
+            access={"can_edit": can_edit},
+            workspace=workspace,
+            as_of=day,
+            d=detail,
+            period_text=describe_period(detail.kpi.period, lang) if detail.kpi.period else None,
+            target_text=describe_kpi_target(detail.kpi, workspace.catalog, lang, workspace.currency),
+            causes=CAUSE_KINDS,
+        )
+        return Markup(html)
+
+    return handle.memo(("kpi_detail_html", detail.kpi.id, day, lang, can_edit), render)
 
 
 def detail_context(access: WorkspaceAccess, kpi_id: str, day: date) -> dict[str, Any]:
@@ -902,8 +948,7 @@ def detail_context(access: WorkspaceAccess, kpi_id: str, day: date) -> dict[str,
         "section": "kpis",
         "as_of": day,
         "d": detail,
-        "period_text": describe_period(detail.kpi.period, access.lang) if detail.kpi.period else None,
-        "target_text": describe_kpi_target(detail.kpi, workspace.catalog, access.lang, workspace.currency),
+        "main": detail_main(access.handle, detail, day, access.lang, access.can_edit),
         "actions": sorted((a for a in workspace.actions if a.kpi == kpi_id), key=lambda a: a.date),
         "experiments": experiment_views(workspace, kpi_id),
         "causes": CAUSE_KINDS,

@@ -14,9 +14,10 @@ from koers.i18n import Lang, msg
 from koers.web import accounts
 from koers.web.accounts import Role
 from koers.web.deps import SiteDep, UserDep, VisitorDep
+from koers.web.routes.dashboard import dashboard_tiles
 from koers.web.site import Site, WorkspaceConflict
 from koers.web.templating import page
-from koers.web.views import ATTENTION, STATUS_ORDER, KpiTile, status_counts, tiles
+from koers.web.views import ATTENTION, STATUS_ORDER, KpiTile, status_counts
 
 router = APIRouter(tags=["workspaces"])
 
@@ -32,7 +33,7 @@ def overview(site: Site, user_id: int, lang: Lang) -> list[dict[str, object]]:
             continue
         workspace = handle.current()
         as_of = site.as_of(workspace)
-        all_tiles = tiles(workspace, handle.evaluations(as_of), lang)
+        all_tiles = dashboard_tiles(handle, as_of, lang)
         attention: list[KpiTile] = sorted(
             (tile for tile in all_tiles if tile.status in ATTENTION),
             key=lambda tile: (STATUS_ORDER[tile.status], tile.evaluation.probability or 0.0),
