@@ -490,12 +490,13 @@ def test_plan_to_kpis_gives_one_total_kpi_per_stage() -> None:
     assert "goal groei" in kpis[0].description
 
 
-def test_plan_to_kpis_leaves_phase_empty_outside_the_lead_funnel() -> None:
+def test_plan_to_kpis_places_stages_in_the_phase_of_their_metric_outside_the_lead_funnel() -> None:
     plan = _seed_plan()
 
     kpis, _ = plan_to_kpis(plan, compute_plan(plan), journey=SEE_THINK_DO_CARE)
 
-    assert [kpi.phase for kpi in kpis] == [None] * 5
+    # leads and MQLs are considering (Think), SQLs to customers are converting (Do)
+    assert [kpi.phase for kpi in kpis] == ["think", "think", "do", "do", "do"]
     assert kpis[-1].name == "Nieuwe klanten volgens funnelplan Nieuwe klanten 2024"
 
 

@@ -802,6 +802,15 @@ def stage_metric(stage: str) -> str | None:
     return None
 
 
+def _phase_of(stage: str, metric: str, phases: set[str], journey: JourneyModel | None) -> str | None:
+    if stage in phases:
+        return stage
+    if journey is None:
+        return None
+    found = journey.phase_for_stage(STANDARD_CATALOG[metric].stage)
+    return found.key if found is not None else None
+
+
 def plan_to_kpis(
     plan: FunnelPlan,
     result: PlanResult,
@@ -814,7 +823,9 @@ def plan_to_kpis(
 
     Returns the KPIs, top of the funnel first, and the names of the stages left out because no
     metric counts them. A KPI's phase is its stage when ``journey`` has a phase of that key
-    (the lead funnel has one for every stage); otherwise it is left empty. ``goal_id`` (by
+    (the lead funnel has one for every stage), else the phase that stands for its metric's
+    generic stage (leads and MQLs in Think, customers in Do in See-Think-Do-Care); otherwise it is
+    left empty. ``goal_id`` (by
     default the plan's goal) is named in the KPIs' description; ``lang`` is the workspace's
     language, for names and descriptions.
     """
@@ -843,7 +854,7 @@ def plan_to_kpis(
                 comparator=Comparator.AT_LEAST,
                 period=plan.period,
                 aggregation=Aggregation.TOTAL,
-                phase=stage.name if stage.name in phases else None,
+                phase=_phase_of(stage.name, metric, phases, journey),
                 description=description.render(lang),
             )
         )
