@@ -89,3 +89,17 @@ def test_access_taken_away_is_gone_at_the_next_request(site: Site, owner: Browse
     assert viewer.get(f"/w/{DEMO_ID}").status_code == 200
     viewer.post("/sign-out")
     assert viewer.get(f"/w/{DEMO_ID}", follow_redirects=False).status_code == 303
+
+
+def test_a_total_still_growing_trends_up_on_its_tile(site: Site) -> None:
+    """The trend of a KPI counted over its period is the running total: a half-finished month
+    must not read as a fall."""
+    from conftest import AS_OF
+
+    from koers.i18n import Lang
+    from koers.web.routes.dashboard import dashboard_tiles
+
+    by_id = {tile.kpi.id: tile for tile in dashboard_tiles(site.get(DEMO_ID), AS_OF, Lang.NL)}
+    points = [tuple(map(float, pair.split(","))) for pair in by_id["nieuwe-bezoekers"].spark.split()]
+    assert len(points) >= 2
+    assert points[-1][1] < points[0][1]  # SVG y grows downwards: the line rises

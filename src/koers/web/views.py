@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
 from typing import Any
 
-from koers.domain.kpi import Goal, Kpi
+from koers.domain.kpi import Aggregation, Goal, Kpi
 from koers.domain.metric import Unit
 from koers.domain.workspace import Workspace
 from koers.i18n import Lang, Localized, msg, render
@@ -75,7 +76,7 @@ def kpi_tile(
     if value is not None and kpi.target > 0:
         progress = float(min(Decimal("1.2"), max(Decimal(0), value / kpi.target)))
     return KpiTile(
-        kpi, goal, evaluation, value_text, target_text, expected_text, progress, _spark(evaluation)
+        kpi, goal, evaluation, value_text, target_text, expected_text, progress, _spark(kpi, evaluation)
     )
 
 
@@ -88,8 +89,12 @@ def _shown(value: Decimal, unit: Unit) -> Decimal:
     return value
 
 
-def _spark(evaluation: KpiEvaluation) -> str:
+def _spark(kpi: Kpi, evaluation: KpiEvaluation) -> str:
+    """The trend line's points: a running total for a KPI that accumulates towards its target
+    (a half-finished month would otherwise read as a fall), else each sub-period's value."""
     values = [float(point.value) for point in evaluation.actual.series if point.value is not None]
+    if kpi.aggregation is Aggregation.TOTAL and evaluation.pace.share is not None:
+        values = list(accumulate(values))
     if len(values) < 2:
         return ""
     low, high = min(values), max(values)
