@@ -50,6 +50,9 @@ def test_the_first_page_is_the_summary_in_dutch_with_dutch_formats(pdf_nl: Path)
     assert "1.451" in first  # 1,451 new visitors, in Dutch
     assert "Funnelplan tegen realisatie" in text
     assert "Pagina 1 / " in first
+    # the whole summary on its one page, down to the last goal; the KPIs start on the next
+    assert "Loyale klanten" in first
+    assert text.split("\f")[1].strip().startswith("De KPI's")
 
 
 def test_english_reads_english(february: ReportInputs, tmp_path: Path) -> None:
