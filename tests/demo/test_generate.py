@@ -3,11 +3,12 @@
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from koers.demo import demo_workspace
+from koers.demo import build_demo, demo_workspace
 from koers.demo.generate import DemoSummary, generate_demo_data
 from koers.domain.period import Grain, Period
 from koers.metrics.actuals import kpi_actual
@@ -301,3 +302,12 @@ def test_the_kpis_tell_a_story_some_on_track_some_behind(warehouse: Warehouse) -
     time_on_site = kpi_actual(kpis["time-on-site"], engine, TODAY).value
     assert time_on_site is not None
     assert time_on_site > kpis["time-on-site"].target
+
+
+def test_a_second_client_of_the_same_kind_has_its_own_name_and_id(tmp_path: Path) -> None:
+    from koers.store.workspace_file import load_workspace
+
+    built = build_demo(tmp_path / "zuid", date(2026, 11, 22), seed=7, name="Badkamerwinkel Zuid")
+
+    assert (built.id, built.name) == ("badkamerwinkel-zuid", "Badkamerwinkel Zuid")
+    assert load_workspace(tmp_path / "zuid" / "koers.yaml").id == "badkamerwinkel-zuid"

@@ -110,6 +110,10 @@ def demo_command(
         "demo-workspace"
     ),
     fresh: Annotated[bool, typer.Option(help="Build it anew, even when the folder holds one.")] = False,
+    name: Annotated[
+        str | None, typer.Option(help="Another client of the same kind, by this name (its id follows).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The generated data's seed: other numbers, same shop.")] = 2023,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -122,7 +126,7 @@ def demo_command(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True,
                       disable=as_json) as progress:  # fmt: skip
             progress.add_task(render(msg("cli.demo.building", folder=str(folder)), display_lang(lang)))
-            build_demo(folder, day)
+            build_demo(folder, day, seed=seed, name=name)
     demo = load_workspace_with_warnings(file).workspace
     language = display_lang(lang, demo.language)
     report = check_with_data(demo, folder)

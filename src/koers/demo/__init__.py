@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from koers.domain.funnel import FunnelPlan
-from koers.domain.kpi import Acceptance, Goal, Kpi
+from koers.domain.kpi import Acceptance, Goal, Kpi, slugify
 from koers.domain.period import Grain, Period
 from koers.domain.sentence import parse_kpi_sentence
 from koers.domain.workspace import Workspace
@@ -170,14 +170,17 @@ def demo_plan(today: date) -> FunnelPlan:
     )  # fmt: skip
 
 
-def build_demo(folder: Path, today: date, *, seed: int = 2023) -> Workspace:
+def build_demo(folder: Path, today: date, *, seed: int = 2023, name: str | None = None) -> Workspace:
     """Write the demo workspace to ``folder``: its ``koers.yaml`` and two years of generated data
-    in its warehouse (replacing what was there)."""
+    in its warehouse (replacing what was there). ``name`` makes it another client of the same kind
+    (its id follows the name), with ``seed`` giving it numbers of its own: an agency's second shop."""
     from koers.demo.generate import generate_demo_data
     from koers.store.warehouse import Warehouse
     from koers.store.workspace_file import WORKSPACE_FILE, save_workspace
 
     workspace = demo_workspace(today)
+    if name is not None:
+        workspace = workspace.model_copy(update={"name": name, "id": slugify(name)})
     folder.mkdir(parents=True, exist_ok=True)
     save_workspace(workspace, folder / WORKSPACE_FILE)
     (folder / "data" / "warehouse.duckdb").unlink(missing_ok=True)
