@@ -410,3 +410,73 @@ def test_the_api_smart_check(editor: Browser) -> None:
     assert body["kpi"]["metric"] == "new_users"
     assert {letter["letter"]: letter["verdict"] for letter in body["smart"]["letters"]}["T"] == "pass"
     assert body["errors"] == {}
+
+
+EXPERIMENT = {
+    "name": "Groene <b>knop</b>",
+    "hypothesis": "Een groene knop valt meer op.",
+    "start": "2026-10-01",
+    "end": "2026-10-31",
+    "variant_0_name": "A",
+    "variant_0_visitors": "1.000",
+    "variant_0_conversions": "100",
+    "variant_1_name": "B",
+    "variant_1_visitors": "1000",
+    "variant_1_conversions": "130",
+    "variant_2_name": "C",
+    "variant_2_visitors": "",
+    "variant_2_conversions": "",
+    "mde": "",
+}
+
+
+def test_an_editor_records_an_ab_test_and_sees_its_verdict(editor: Browser, site: Site) -> None:
+    url = f"/w/{DEMO_ID}/kpis/terugkerende-bezoekers"
+    assert 'action="/w/badkamerwinkel/kpis/terugkerende-bezoekers/experiments"' in editor.get(url).text
+    before = len(site.get(DEMO_ID).current().experiments)
+    response = editor.post(f"{url}/experiments", EXPERIMENT, headers=NL, follow_redirects=False)
+    assert response.status_code == 303, words(response.text)
+    experiments = site.get(DEMO_ID).current().experiments
+    assert len(experiments) == before + 1
+    saved = experiments[-1]
+    assert saved.kpi == "terugkerende-bezoekers"
+    assert saved.name == "Groene <b>knop</b>"
+    assert [(v.name, v.visitors, v.conversions) for v in saved.variants] == [
+        ("A", 1000, 100),
+        ("B", 1000, 130),
+    ]
+    assert saved.minimum_effect is None
+    page = editor.get(url, headers={"accept-language": "en"})
+    section = page.text[page.text.index('id="experiments"') :]
+    assert "Groene &lt;b&gt;knop&lt;/b&gt;" in section
+    assert '<span class="badge">winner</span>' in section
+    assert "B: 130 of 1,000" in words(section)
+
+
+def test_a_bad_number_in_an_ab_test_is_named_and_nothing_is_saved(editor: Browser, site: Site) -> None:
+    url = f"/w/{DEMO_ID}/kpis/terugkerende-bezoekers/experiments"
+    before = site.get(DEMO_ID).current()
+    data = {**EXPERIMENT, "variant_1_conversions": "veel", "variant_0_conversions": "2000", "mde": "150%"}
+    response = editor.post(url, data, headers=NL)
+    assert response.status_code == 422
+    text = words(response.text)
+    assert "'veel' is geen geheel getal van 0 of meer." in text
+    assert "Meer conversies dan bezoekers." in text
+    assert "Kies een effect boven 0% en onder 100%." in text
+    assert 'name="variant_1_conversions" inputmode="numeric" maxlength="30"' in response.text
+    assert 'value="veel" required aria-invalid="true"' in response.text
+    english = editor.post(
+        url, {**EXPERIMENT, "name": "", "variant_1_visitors": "-5"}, headers={"accept-language": "en"}
+    )
+    assert english.status_code == 422
+    assert "'-5' is not a whole number of 0 or more." in words(english.text)
+    assert "Fill in this field." in words(english.text)
+    assert site.get(DEMO_ID).current() == before
+
+
+def test_a_viewer_may_not_record_an_ab_test(viewer: Browser, site: Site) -> None:
+    before = site.get(DEMO_ID).current()
+    url = f"/w/{DEMO_ID}/kpis/terugkerende-bezoekers"
+    assert "experiment-form" not in viewer.get(url).text
+    assert viewer.post(f"{url}/experiments", EXPERIMENT).status_code == 403
+    assert site.get(DEMO_ID).current() == before

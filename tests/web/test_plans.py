@@ -199,3 +199,37 @@ def test_the_plans_api(viewer: Browser) -> None:
     assert bad.status_code == 422
     fields = {problem["field"] for problem in bad.json()["detail"]}
     assert fields == {"rate_1", "rate_2", "rate_3"}
+
+
+def test_deleting_a_plan_asks_first_and_keeps_its_kpis(editor: Browser, site: Site) -> None:
+    editor.post(f"/w/{DEMO_ID}/plans", SEED_004)
+    editor.post(f"/w/{DEMO_ID}/plans/honderd-klanten/kpis")
+    kpis_before = [kpi.id for _, kpi in site.get(DEMO_ID).current().all_kpis()]
+    assert "honderd-klanten-leads" in kpis_before
+    page = editor.get(f"/w/{DEMO_ID}/plans?plan=honderd-klanten", headers=EN)
+    assert 'action="/w/badkamerwinkel/plans/honderd-klanten/delete"' in page.text
+    url = f"/w/{DEMO_ID}/plans/honderd-klanten/delete"
+    ask = editor.post(url, {}, headers=EN)
+    assert ask.status_code == 200
+    text = plain(ask.text)
+    assert "Delete plan 'Honderd klanten'?" in text
+    assert "The 5 KPIs made from this plan stay; only the plan goes." in text
+    assert "honderd-klanten" in [plan.id for plan in site.get(DEMO_ID).current().plans]
+    done = editor.post(url, {"confirm": "yes"}, follow_redirects=False)
+    assert done.status_code == 303
+    workspace = site.get(DEMO_ID).current()
+    assert "honderd-klanten" not in [plan.id for plan in workspace.plans]
+    assert [kpi.id for _, kpi in workspace.all_kpis()] == kpis_before
+    after = editor.get(done.headers["location"], headers=EN)
+    assert "The plan was deleted." in plain(after.text)
+    assert 'data-plan="honderd-klanten"' not in after.text
+    assert editor.post(url, {"confirm": "yes"}).status_code == 404
+
+
+def test_a_viewer_cannot_delete_a_plan(viewer: Browser, site: Site) -> None:
+    before = site.get(DEMO_ID).current()
+    plan_id = before.plans[0].id
+    assert "/delete" not in viewer.get(f"/w/{DEMO_ID}/plans").text
+    assert viewer.post(f"/w/{DEMO_ID}/plans/{plan_id}/delete", {"confirm": "yes"}).status_code == 403
+    assert viewer.post(f"/w/{DEMO_ID}/plans/{plan_id}/delete", {}).status_code == 403
+    assert site.get(DEMO_ID).current() == before

@@ -82,6 +82,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: {conversions} van {visitors}",
         "{name}: {conversions} of {visitors}",
     ),
+    "web.kpi.add_experiment": ("A/B-test vastleggen", "Record an A/B test"),
+    "web.kpi.experiment_name": ("Naam van de test", "Name of the test"),
+    "web.kpi.experiment_hypothesis": ("Hypothese (optioneel)", "Hypothesis (optional)"),
+    "web.kpi.experiment_start": ("Eerste dag (optioneel)", "First day (optional)"),
+    "web.kpi.experiment_end": ("Laatste dag (optioneel)", "Last day (optional)"),
+    "web.kpi.experiment_variants_help": (
+        "De eerste rij is de controle; de derde variant is optioneel.",
+        "The first row is the control; the third variant is optional.",
+    ),
+    "web.kpi.experiment_variant": ("Variant", "Variant"),
+    "web.kpi.experiment_col_visitors": ("Bezoekers", "Visitors"),
+    "web.kpi.experiment_col_conversions": ("Conversies", "Conversions"),
+    "web.kpi.experiment_mde": (
+        "Kleinste effect dat je wilt kunnen vinden (optioneel)",
+        "Smallest effect you want to be able to find (optional)",
+    ),
+    "web.kpi.experiment_mde_help": (
+        "Een relatieve stijging, zoals 10%; leeg is 10%.",
+        "A relative uplift, such as 10%; empty is 10%.",
+    ),
+    "web.kpi.save_experiment": ("A/B-test opslaan", "Save the A/B test"),
+    "web.kpi.experiment_saved": ("De A/B-test is vastgelegd.", "The A/B test was recorded."),
     # the editor
     "web.kpi.new": ("Nieuwe KPI", "New KPI"),
     "web.kpi.edit": ("KPI bewerken", "Edit KPI"),
@@ -213,6 +235,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.kpi.error.too_long": (
         "Dit is te lang (hoogstens {length} tekens).",
         "This is too long (at most {length} characters).",
+    ),
+    "web.kpi.error.whole_number": (
+        "'{text}' is geen geheel getal van 0 of meer.",
+        "'{text}' is not a whole number of 0 or more.",
+    ),
+    "web.kpi.error.no_visitors": (
+        "Een variant heeft minstens één bezoeker nodig.",
+        "A variant needs at least one visitor.",
+    ),
+    "web.kpi.error.conversions_above_visitors": (
+        "Meer conversies dan bezoekers.",
+        "More conversions than visitors.",
+    ),
+    "web.kpi.error.mde_range": (
+        "Kies een effect boven 0% en onder 100%.",
+        "Choose an effect above 0% and below 100%.",
     ),
     "web.kpi.error.invalid": ("Deze waarde klopt niet.", "This value is not valid."),
     # goals

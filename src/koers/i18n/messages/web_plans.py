@@ -106,4 +106,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "web.plans.weights_zero": ("Niet alle gewichten kunnen 0 zijn.", "Not every weight can be 0."),
     "web.plans.field.plan": ("Plan", "Plan"),
+    "web.plans.delete": ("Verwijderen", "Delete"),
+    "web.plans.confirm_delete": ("Plan '{name}' verwijderen?", "Delete plan '{name}'?"),
+    "web.plans.confirm_delete_kpis": (
+        "De {count} KPI's die van dit plan zijn gemaakt blijven bestaan; alleen het plan verdwijnt.",
+        "The {count} KPIs made from this plan stay; only the plan goes.",
+    ),
+    "web.plans.confirm_delete_no_kpis": (
+        "KPI's die van dit plan zijn gemaakt, blijven bestaan; alleen het plan verdwijnt.",
+        "KPIs made from this plan stay; only the plan goes.",
+    ),
+    "web.plans.delete_yes": ("Ja, verwijder het plan", "Yes, delete the plan"),
+    "web.plans.cancel": ("Annuleren", "Cancel"),
+    "web.plans.deleted": ("Het plan is verwijderd.", "The plan was deleted."),
 }

@@ -39,14 +39,14 @@ from koers.domain.smart import (
     check_workspace,
     phase_coverage,
 )
-from koers.domain.steering import Action
+from koers.domain.steering import Action, Experiment
 from koers.domain.workspace import Severity, Workspace, validate_workspace
 from koers.errors import KoersError
 from koers.i18n import LOCALES, Lang, Localized, Msg, msg, render
 from koers.metrics.actuals import smart_inputs
 from koers.monitor.diagnosis import CAUSE_KINDS, Diagnosis, diagnose
 from koers.monitor.evaluate import KpiEvaluation
-from koers.monitor.experiments import ExperimentResult, analyse_experiment
+from koers.monitor.experiments import ExperimentError, ExperimentResult, analyse_experiment
 from koers.monitor.forecast import load_daily_series
 from koers.monitor.status import Status
 from koers.monitor.steering import Suggestion, suggest
@@ -955,6 +955,9 @@ def detail_context(access: WorkspaceAccess, kpi_id: str, day: date) -> dict[str,
         "action_day": today_in(workspace.timezone),
         "action_errors": {},
         "action_values": {"by": access.user.display_name},
+        "experiment_errors": {},
+        "experiment_values": {},
+        "experiment_rows": EXPERIMENT_ROWS,
         "saved": False,
     }
 
@@ -965,6 +968,7 @@ def kpi_page(
 ) -> Response:
     context = detail_context(access, kpi_id, as_of or site.as_of(access.workspace))
     context["saved"] = request.query_params.get("saved") == "action"
+    context["experiment_saved"] = request.query_params.get("saved") == "experiment"
     return page(request, "kpi_detail.html", context)
 
 
@@ -1059,6 +1063,147 @@ async def log_action(request: Request, access: EditorAccess, site: SiteDep, kpi_
         )
     context = detail_context(access, kpi_id, site.as_of(access.workspace))
     context.update(action_errors=errors, action_values=values)
+    return page(request, "kpi_detail.html", context, status_code=422)
+
+
+# --- recording an A/B test -------------------------------------------------------------------------
+
+EXPERIMENT_ROWS = 3
+"""Variant rows in the form: the control, a variant, and an optional third."""
+EXPERIMENT_FIELDS = (
+    "name",
+    "hypothesis",
+    "start",
+    "end",
+    "mde",
+    *(
+        f"variant_{row}_{part}"
+        for row in range(EXPERIMENT_ROWS)
+        for part in ("name", "visitors", "conversions")
+    ),
+)
+
+
+def _count(text: str, lang: Lang) -> int:
+    """A whole number of 0 or more, as the reader writes it (``1.000`` in Dutch)."""
+    try:
+        value = parse_number(text, lang, None)
+    except _FieldProblem:
+        raise _FieldProblem(msg("web.kpi.error.whole_number", text=text[:40])) from None
+    if value < 0 or value != value.to_integral_value():
+        raise _FieldProblem(msg("web.kpi.error.whole_number", text=text[:40]))
+    return int(value)
+
+
+def read_experiment(
+    values: Mapping[str, str], workspace: Workspace, kpi_id: str, lang: Lang, errors: dict[str, Msg]
+) -> Experiment | None:
+    """The A/B test the form describes, tied to ``kpi_id``, or ``None`` with the problems per field.
+
+    Its figures are analysed once with :func:`analyse_experiment` so that a test the page could not
+    judge is refused here, beside its fields."""
+    name = values.get("name", "")
+    if not name:
+        errors["name"] = msg("web.kpi.error.required")
+    elif len(name) > MAX_NAME:
+        errors["name"] = msg("web.kpi.error.too_long", length=MAX_NAME)
+    hypothesis = values.get("hypothesis", "")
+    if len(hypothesis) > MAX_FIELD:
+        errors["hypothesis"] = msg("web.kpi.error.too_long", length=MAX_FIELD)
+    days: dict[str, date | None] = {}
+    for key in ("start", "end"):
+        days[key] = None
+        if values.get(key):
+            try:
+                days[key] = parse_day(values[key])
+            except _FieldProblem as problem:
+                errors[key] = problem.message
+    if days["start"] and days["end"] and days["end"] < days["start"]:
+        errors["end"] = msg("web.kpi.error.end_before_start")
+    effect: Decimal | None = None
+    if values.get("mde"):
+        try:
+            effect = parse_number(values["mde"], lang, Unit.PERCENT)
+        except _FieldProblem as problem:
+            errors["mde"] = problem.message
+        else:
+            if not 0 < effect < 1:
+                errors["mde"] = msg("web.kpi.error.mde_range")
+    variants: list[dict[str, Any]] = []
+    for row in range(EXPERIMENT_ROWS):
+        prefix = f"variant_{row}_"
+        label = values.get(prefix + "name", "") or chr(ord("A") + row)
+        typed = [values.get(prefix + part, "") for part in ("visitors", "conversions")]
+        if row >= 2 and not any(typed):
+            continue  # the optional row, left empty
+        if len(label) > 100:
+            errors[prefix + "name"] = msg("web.kpi.error.too_long", length=100)
+        counts: dict[str, int] = {}
+        for part, text in zip(("visitors", "conversions"), typed, strict=True):
+            if not text:
+                errors[prefix + part] = msg("web.kpi.error.required")
+                continue
+            try:
+                counts[part] = _count(text, lang)
+            except _FieldProblem as problem:
+                errors[prefix + part] = problem.message
+        if counts.get("visitors") == 0:
+            errors[prefix + "visitors"] = msg("web.kpi.error.no_visitors")
+        elif len(counts) == 2 and counts["conversions"] > counts["visitors"]:
+            errors[prefix + "conversions"] = msg("web.kpi.error.conversions_above_visitors")
+        variants.append({"name": label, **counts})
+    if errors:
+        return None
+    taken = {experiment.id for experiment in workspace.experiments}
+    base = slugify(name)
+    experiment_id, number = base, 2
+    while experiment_id in taken:
+        experiment_id, number = f"{base}-{number}", number + 1
+    try:
+        experiment = Experiment.model_validate(
+            {
+                "id": experiment_id,
+                "name": name,
+                "kpi": kpi_id,
+                "hypothesis": hypothesis or None,
+                "start": days["start"],
+                "end": days["end"],
+                "variants": variants,
+                "minimum_effect": effect,
+            }
+        )
+        analyse_experiment(experiment)
+    except ValidationError:
+        errors["variants"] = msg("web.kpi.error.invalid")
+        return None
+    except ExperimentError as error:
+        errors["variants"] = error.message
+        return None
+    return experiment
+
+
+@router.post("/w/{workspace_id}/kpis/{kpi_id}/experiments", include_in_schema=False)
+async def record_experiment(request: Request, access: EditorAccess, site: SiteDep, kpi_id: str) -> Response:
+    """Record an A/B test of the KPI in the workspace (as ``koers experiments`` lists them)."""
+    form = await request.form()
+    values = {}
+    for key in EXPERIMENT_FIELDS:
+        value = form.get(key)
+        values[key] = value.strip()[: MAX_FIELD + 1] if isinstance(value, str) else ""
+    errors: dict[str, Msg] = {}
+    handle = access.handle
+    with handle.lock:
+        workspace = handle.current()
+        _known_kpi(workspace, kpi_id)
+        experiment = read_experiment(values, workspace, kpi_id, access.lang, errors)
+        if experiment is not None:
+            updated = workspace.model_copy(update={"experiments": (*workspace.experiments, experiment)})
+            handle.save(updated, site.database)
+            return RedirectResponse(
+                f"/w/{workspace.id}/kpis/{kpi_id}?saved=experiment#experiments", status_code=303
+            )
+    context = detail_context(access, kpi_id, site.as_of(access.workspace))
+    context.update(experiment_errors=errors, experiment_values=values)
     return page(request, "kpi_detail.html", context, status_code=422)
 
 

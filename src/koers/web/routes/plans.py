@@ -485,6 +485,43 @@ def make_kpis(request: Request, plan_id: str, access: EditorAccess, site: SiteDe
     return RedirectResponse(f"/w/{workspace.id}/plans?plan={plan.id}&kpis={len(kpis)}", status_code=303)
 
 
+@router.post("/w/{workspace_id}/plans/{plan_id}/delete", include_in_schema=False)
+async def delete_plan(request: Request, plan_id: str, access: EditorAccess, site: SiteDep) -> Response:
+    """Without ``confirm`` the confirmation page; with it, the plan goes (its KPIs stay)."""
+    form = await request.form()
+    handle = access.handle
+    with handle.lock:
+        workspace = handle.current()
+        plan = next((item for item in workspace.plans if item.id == plan_id), None)
+        if plan is None:
+            return page(
+                request,
+                "error.html",
+                {"status": 404, "message": render(msg("web.plans.unknown", plan=plan_id), access.lang)},
+                status_code=404,
+            )
+        if form.get("confirm") != "yes":
+            existing = {kpi.id for _, kpi in workspace.all_kpis()}
+            try:
+                made = sum(1 for kpi_id in kpi_ids(plan, workspace) if kpi_id in existing)
+            except PlanError:
+                made = 0
+            return page(
+                request,
+                "plans.html",
+                {
+                    "access": access,
+                    "workspace": workspace,
+                    "section": "plans",
+                    "confirm_delete": plan,
+                    "kpis_made": made,
+                },
+            )
+        remaining = tuple(item for item in workspace.plans if item.id != plan_id)
+        handle.save(workspace.model_copy(update={"plans": remaining}), site.database)
+    return RedirectResponse(f"/w/{workspace.id}/plans?deleted=1", status_code=303)
+
+
 # --- the JSON API ------------------------------------------------------------------------------
 
 
