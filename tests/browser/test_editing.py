@@ -107,7 +107,7 @@ def test_a_funnel_planned_live_becomes_kpis_on_the_dashboard(editor_page: Page, 
     row = page.locator('#saved-plans tr[data-plan="plan-uit-de-browser"]')
     expect(row).to_be_visible()
     with page.expect_navigation():
-        row.locator("button[type=submit]").click()  # the one click: the plan's KPIs
+        row.locator('form[action$="/kpis"] button').click()  # the one click: the plan's KPIs
     expect(page.get_by_role("status")).to_contain_text("5")
 
     page.goto(f"/w/{DEMO_ID}")
