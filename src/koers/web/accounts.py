@@ -144,6 +144,14 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def checked_email(email: str) -> str:
+    """The address as stored (lower case), or :class:`AccountError` when it is none."""
+    address = normalise_email(email)
+    if "@" not in address or len(address) > 254 or any(char.isspace() for char in address):
+        raise AccountError(msg("web.account.bad_email", email=email[:80]))
+    return address
+
+
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(msg("web.account.password_short", length=MIN_PASSWORD_LENGTH))
@@ -173,9 +181,7 @@ def create_user(
     language: Lang | None = None,
 ) -> User:
     """A new account; without a password it cannot sign in until one is set."""
-    address = normalise_email(email)
-    if "@" not in address or len(address) > 254 or any(char.isspace() for char in address):
-        raise AccountError(msg("web.account.bad_email", email=email[:80]))
+    address = checked_email(email)
     if session.scalar(select(UserRow.id).where(UserRow.email == address)) is not None:
         raise AccountError(msg("web.account.exists", email=address))
     if password is not None:
@@ -342,16 +348,17 @@ class Invitation:
     email: str
     role: Role
     expires_at: datetime
-    accepted: bool
-    key: str = ""
+    key: str
     """Names a pending invitation (to revoke it) without giving its link away: the stored hash."""
+
+
+def _invitation(row: InvitationRow) -> Invitation:
+    return Invitation(row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), row.token_hash)
 
 
 def invite(session: Session, workspace_id: str, email: str, role: Role, invited_by: int) -> str:
     """An invitation to ``email`` to join in ``role``; returns the link's token (shown once)."""
-    address = normalise_email(email)
-    if "@" not in address or len(address) > 254 or any(char.isspace() for char in address):
-        raise AccountError(msg("web.account.bad_email", email=email[:80]))
+    address = checked_email(email)
     token = new_secret()
     now = _now()
     session.add(
@@ -373,9 +380,7 @@ def invitation(session: Session, token: str) -> Invitation | None:
     row = session.get(InvitationRow, secret_hash(token))
     if row is None or row.accepted_at is not None or _aware(row.expires_at) <= _now():
         return None
-    return Invitation(
-        row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), False, row.token_hash
-    )
+    return _invitation(row)
 
 
 def pending_invitations(session: Session, workspace_id: str) -> list[Invitation]:
@@ -385,11 +390,7 @@ def pending_invitations(session: Session, workspace_id: str) -> list[Invitation]
         .order_by(InvitationRow.created_at)
     )
     now = _now()
-    return [
-        Invitation(row.workspace_id, row.email, Role(row.role), _aware(row.expires_at), False, row.token_hash)
-        for row in rows
-        if _aware(row.expires_at) > now
-    ]
+    return [_invitation(row) for row in rows if _aware(row.expires_at) > now]
 
 
 def revoke_invitation(session: Session, workspace_id: str, key: str) -> bool:

@@ -137,7 +137,3 @@ def status_counts(all_tiles: list[KpiTile]) -> dict[Status, int]:
     for tile in all_tiles:
         counts[tile.status] = counts.get(tile.status, 0) + 1
     return dict(sorted(counts.items(), key=lambda item: STATUS_ORDER[item[0]]))
-
-
-def status_text(status: Status, lang: Lang) -> str:
-    return render(msg(f"status.{status.value}"), lang)

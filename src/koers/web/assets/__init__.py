@@ -1,10 +1,11 @@
 """The web app's third-party JavaScript and CSS, built from registry packages.
 
 htmx and Pico CSS come from the npm registry (``package.json`` and its lock file beside this
-module, installed with ``npm ci``); Vega, Vega-Lite and vega-embed come from the
-``vl-convert-python`` package, which carries them as one bundle. Nothing is fetched when a page
-loads: :func:`build_assets` copies the files into ``static/vendor/`` once, at install time
-(``koers assets``, which the set-up scripts run), and the app refuses to start without them.
+module, installed with ``npm ci`` in a folder of Koers's home, :func:`npm_folder`); Vega,
+Vega-Lite and vega-embed come from the ``vl-convert-python`` package, which carries them as one
+bundle. Nothing is fetched when a page loads: :func:`build_assets` copies the files into
+``static/vendor/`` once, at install time (``koers assets``, which the set-up scripts run), and the
+app refuses to start without them.
 """
 
 from __future__ import annotations
@@ -38,18 +39,31 @@ def assets_ready(vendor: Path = VENDOR) -> bool:
     return all((vendor / name).is_file() for name in VENDOR_FILES)
 
 
+def npm_folder() -> Path:
+    """Where ``npm ci`` installs the packages: a folder of Koers's home (``KOERS_HOME``), outside
+    the source tree and the installed package."""
+    from koers.config import get_settings
+    from koers.store.appdb.engine import DEFAULT_HOME
+
+    return (get_settings().home or DEFAULT_HOME).expanduser() / "web-assets"
+
+
 def build_assets(vendor: Path = VENDOR, *, force: bool = False) -> list[Path]:
     """Install the npm packages (``npm ci``) when needed and copy the vendor files into ``vendor``."""
     if assets_ready(vendor) and not force:
         return []
-    modules = HERE / "node_modules"
+    work = npm_folder()
+    modules = work / "node_modules"
     if force or not all((modules / source).is_file() for source in FROM_NPM.values()):
+        work.mkdir(parents=True, exist_ok=True)
+        for manifest in ("package.json", "package-lock.json"):
+            shutil.copyfile(HERE / manifest, work / manifest)
         npm = shutil.which("npm")
         if npm is None:
             raise AssetsMissing(msg("web.assets.no_npm"))
         done = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=HERE,
+            cwd=work,
             capture_output=True,
             text=True,
             check=False,
